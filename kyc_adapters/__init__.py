@@ -1,0 +1,1 @@
+"""Vendor clients: httpx + pydantic, no Streamlit. Errors: see kyc_adapters.errors."""

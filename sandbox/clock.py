@@ -1,0 +1,57 @@
+"""The simulated clock that every vendor's time rules read (cooldowns, expiries, lifetimes)."""
+
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+
+class SandboxClock:
+    """Wall time plus an offset QA can advance; it can also be frozen for exact boundaries.
+
+    Running on wall time keeps the sandbox honest for a person who really waits 90 s; the
+    offset lets tests and QA cross a cooldown without waiting.
+    """
+
+    def __init__(self, wall: Callable[[], float] = time.time) -> None:
+        self._wall = wall
+        self._lock = threading.Lock()
+        self._offset = 0.0
+        self._frozen_at: float | None = None
+
+    def now(self) -> float:
+        with self._lock:
+            base = self._frozen_at if self._frozen_at is not None else self._wall()
+            return base + self._offset
+
+    def advance(self, seconds: float) -> float:
+        if seconds < 0:
+            raise ValueError("the clock only moves forward")
+        with self._lock:
+            self._offset += seconds
+        return self.now()
+
+    def freeze(self, frozen: bool) -> None:
+        with self._lock:
+            if frozen and self._frozen_at is None:
+                self._frozen_at = self._wall()
+            elif not frozen and self._frozen_at is not None:
+                # Keep "now" continuous when thawing.
+                self._offset += self._frozen_at - self._wall()
+                self._frozen_at = None
+
+    def reset(self) -> None:
+        with self._lock:
+            self._offset = 0.0
+            self._frozen_at = None
+
+    def snapshot(self) -> dict:
+        now = self.now()
+        with self._lock:
+            offset, frozen = self._offset, self._frozen_at is not None
+        return {
+            "now": datetime.fromtimestamp(now, UTC).isoformat(),
+            "epoch": now,
+            "offsetSeconds": offset,
+            "frozen": frozen,
+        }

@@ -1,0 +1,161 @@
+"""HyperVerge CKYC Individual Download routes: the vendor's paths, headers and bodies."""
+
+import json
+import secrets
+from typing import TypeVar
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from sandbox.hyperverge_ckyc import errors as err
+from sandbox.hyperverge_ckyc.backend import CkycBackend
+
+SANDBOX_APP_ID = "sandbox-app-id"
+SANDBOX_APP_KEY = "sandbox-app-key"
+YES_NO = ("yes", "no")
+Body = TypeVar("Body", bound=BaseModel)
+
+
+class StartBody(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    idNo: str
+    idType: str
+    entityType: str
+    mobileNo: str | None = None
+    returnOnlySearchResponse: str = "no"
+    returnckycRefNo: str = "no"
+    outputImageType: str | None = None
+
+
+class ValidateBody(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    otp: str
+    requestId: str
+    entityType: str
+    retry: str = "no"
+    returnRecordCountDetails: str = "no"
+    returnckycRefNo: str = "no"
+    outputImageType: str | None = None
+    returnResidentialStatus: str = "no"
+
+
+def create_ckyc_app(backend: CkycBackend) -> FastAPI:
+    app = FastAPI(title="HyperVerge CKYC Individual Download (sandbox)", docs_url="/docs")
+
+    @app.exception_handler(err.CkycError)
+    async def vendor_error(_: Request, exc: err.CkycError) -> JSONResponse:
+        return exc.response()
+
+    @app.exception_handler(404)
+    async def unknown_path(_: Request, __) -> JSONResponse:
+        # Not documented by the vendor: the body of an unknown path; we keep the error shape.
+        return err.error_response(404, err.CODES["not_found"], "Route not found")
+
+    @app.exception_handler(405)
+    async def wrong_method(_: Request, __) -> JSONResponse:
+        return err.error_response(405, err.CODES["validation"], "Method not allowed; use POST")
+
+    @app.post("/api/v1/start")
+    async def start(request: Request) -> JSONResponse:
+        body = await _parse(request, StartBody)
+        _check_options(body, ("returnOnlySearchResponse", "returnckycRefNo"))
+        record = backend.find(body.idType, body.idNo)
+        with_ref = body.returnckycRefNo == "yes"
+        if body.returnOnlySearchResponse == "yes":
+            return _success(backend.search_result(record, with_ref))
+        if not body.mobileNo:
+            raise err.bad_request('"mobileNo" is required unless returnOnlySearchResponse is yes')
+        session = backend.start_otp(record, body.mobileNo)
+        masked = "XXXXXX" + session.mobile[-4:]
+        result = {
+            "message": f"OTP has been sent to the registered mobile number {masked}",
+            "requestId": session.request_id,
+        }
+        if with_ref:
+            result["ckycRefNo"] = record.fields["ckycRefNo"]
+        return _success(result)
+
+    @app.post("/api/v1/validateOtpAndDownload")
+    async def validate_otp_and_download(request: Request) -> JSONResponse:
+        body = await _parse(request, ValidateBody)
+        _check_options(
+            body,
+            ("retry", "returnRecordCountDetails", "returnckycRefNo", "returnResidentialStatus"),
+        )
+        if body.retry == "yes":
+            if body.otp != "":
+                raise err.bad_request('"otp" must be empty when retry is yes')
+            raise backend.resend(body.requestId)
+        if not body.otp:
+            raise err.bad_request('"otp" is not allowed to be empty')
+        session = backend.validate(body.requestId, body.otp)
+        images_url = f"{_server_root(request)}/_sandbox/hyperverge-ckyc/images/{session.record.key}"
+        return _success(
+            backend.download_result(
+                session,
+                image_type=body.outputImageType,
+                image_url=images_url,
+                with_counts=body.returnRecordCountDetails == "yes",
+                with_ref_no=body.returnckycRefNo == "yes",
+                with_residential=body.returnResidentialStatus == "yes",
+            )
+        )
+
+    return app
+
+
+def _server_root(request: Request) -> str:
+    root = str(request.base_url).rstrip("/")
+    mount = request.scope.get("root_path", "")
+    return root[: -len(mount)] if mount and root.endswith(mount) else root
+
+
+def _success(result: dict) -> JSONResponse:
+    return JSONResponse({"status": "success", "statusCode": "200", "result": result})
+
+
+async def _parse(request: Request, model: type[Body]) -> Body:
+    _check_headers(request)
+    try:
+        payload = json.loads(await request.body())
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise err.bad_request("Request body must be valid JSON") from None
+    if not isinstance(payload, dict):
+        raise err.bad_request("Request body must be a JSON object")
+    try:
+        body = model.model_validate(payload)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        kind = "is required" if first["type"] == "missing" else "must be a string"
+        raise err.bad_request(f'"{field}" {kind}') from None
+    if body.entityType != "individual":
+        raise err.bad_request('"entityType" must be [individual]')
+    return body
+
+
+def _check_headers(request: Request) -> None:
+    headers = request.headers
+    app_id, app_key = headers.get("appId"), headers.get("appKey")
+    valid = (
+        app_id is not None
+        and app_key is not None
+        and secrets.compare_digest(app_id, SANDBOX_APP_ID)
+        and secrets.compare_digest(app_key, SANDBOX_APP_KEY)
+    )
+    if not valid:
+        raise err.CkycError(401, err.CODES["auth"], err.INVALID_CREDENTIALS)
+    if not headers.get("transactionId"):
+        raise err.bad_request('"transactionId" header is required')
+    if not headers.get("content-type", "").startswith("application/json"):
+        raise err.bad_request('"content-type" header must be application/json')
+
+
+def _check_options(body: BaseModel, yes_no_fields: tuple[str, ...]) -> None:
+    for name in yes_no_fields:
+        if getattr(body, name) not in YES_NO:
+            raise err.bad_request(f'"{name}" must be one of [yes, no]')
+    image_type = getattr(body, "outputImageType", None)
+    if image_type is not None and image_type not in ("base64", "selfurl"):
+        raise err.bad_request('"outputImageType" must be one of [base64, selfurl]')

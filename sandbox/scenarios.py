@@ -1,0 +1,36 @@
+"""The scenario catalog's entry shape: a complete request and what it must produce."""
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+
+class ScenarioRequest(BaseModel):
+    method: Literal["GET", "POST", "PUT", "DELETE"] = "POST"
+    path: str = Field(description="from the server root, vendor prefix included")
+    headers: dict[str, str] = {}
+    json_body: Any = Field(default=None, alias="json")
+    form: dict[str, str] | None = None
+
+    model_config = {"populate_by_name": True}
+
+
+class ScenarioExpect(BaseModel):
+    status: int
+    code: str | None = None
+    message: str | None = None
+    fields: dict[str, Any] = Field(
+        default={}, description="dotted paths in the response body and their values"
+    )
+
+
+class Scenario(BaseModel):
+    vendor: str
+    id: str
+    title: str
+    description: str
+    request: ScenarioRequest
+    expect: ScenarioExpect
+
+    def to_json(self) -> dict:
+        return self.model_dump(by_alias=True, exclude_none=True)

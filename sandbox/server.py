@@ -1,0 +1,41 @@
+"""Serve an ASGI app with uvicorn on loopback in a daemon thread (console and tests share it)."""
+
+import socket
+import threading
+import time
+
+import uvicorn
+
+
+class BackgroundServer:
+    """A uvicorn server in a daemon thread; `port=0` takes a free port."""
+
+    def __init__(self, app, host: str = "127.0.0.1", port: int = 0, name: str = "sandbox") -> None:
+        self.host = host
+        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._socket.bind((host, port))
+        self.port: int = self._socket.getsockname()[1]
+        config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False)
+        self._server = uvicorn.Server(config)
+        self.thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [self._socket]}, name=name, daemon=True
+        )
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def start(self, timeout: float = 10.0) -> "BackgroundServer":
+        self.thread.start()
+        deadline = time.monotonic() + timeout
+        while not self._server.started:
+            if not self.thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError(f"the local server on {self.url} did not start")
+            time.sleep(0.01)
+        return self
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self.thread.join(timeout=5)
+        self._socket.close()
