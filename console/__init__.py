@@ -1,0 +1,1 @@
+"""What the pages share: settings, local services, history store, inspector, timers."""

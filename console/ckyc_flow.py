@@ -1,0 +1,215 @@
+"""The CKYC Individual Download walk: what each button does, as state a page can render.
+
+No Streamlit here: the page keeps a `CkycJourney` in session state and calls these steps.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from console.connections import NotConfigured, ckyc_client
+from console.countdown import Countdown
+from console.explain import Notice, explain
+from console.runtime import Runtime
+from kyc_adapters.errors import KycError
+from kyc_adapters.hyperverge_ckyc import (
+    ID_TYPES,
+    CkycRecord,
+    HyperVergeCkycClient,
+    OtpRejected,
+    OtpSessionTerminated,
+    ResendTooEarly,
+    SearchResult,
+    aadhaar_id_no,
+)
+
+VENDOR = "hyperverge-ckyc"
+MOBILE = re.compile(r"^\d{10}$")
+AADHAAR = re.compile(r"^\d{12}$")
+
+
+@dataclass(frozen=True)
+class StartForm:
+    id_type: str
+    id_no: str = ""
+    mobile: str = ""
+    search_only: bool = False
+    output_image_type: str | None = "base64"
+    # the Aadhaar (idType E) builder
+    aadhaar: str = ""
+    name: str = ""
+    dob: date | None = None
+    gender: str = ""
+
+    def built_id_no(self) -> str:
+        if self.id_type != "E":
+            return self.id_no.strip()
+        dob = self.dob.strftime("%d-%m-%Y") if self.dob else ""
+        return aadhaar_id_no(self.aadhaar, self.name, dob, self.gender)
+
+    def problems(self) -> list[str]:
+        found = []
+        if self.id_type not in ID_TYPES:
+            found.append(f"Pick an ID type from the list (got {self.id_type!r}).")
+        if self.id_type == "E":
+            if not AADHAAR.match(self.aadhaar.strip()):
+                found.append("The Aadhaar number must be exactly 12 digits.")
+            if not self.name.strip():
+                found.append("Enter the name exactly as on the Aadhaar.")
+            if self.dob is None:
+                found.append("Enter the date of birth.")
+            if self.gender not in ("M", "F", "T"):
+                found.append("Pick a gender (M, F or T).")
+        elif not self.id_no.strip():
+            found.append(f"Enter the {ID_TYPES.get(self.id_type, 'ID')} number.")
+        if not self.search_only and not MOBILE.match(self.mobile.strip()):
+            found.append("The mobile number must be 10 digits (the one registered in CKYC).")
+        return found
+
+
+@dataclass
+class CkycJourney:
+    journey_id: str
+    mode: str
+    stage: str = "started"  # rejected | failed | search | otp | ended | downloaded
+    request_id: str = ""
+    otp_message: str = ""
+    mobile: str = ""
+    output_image_type: str | None = "base64"
+    attempts_left: int = HyperVergeCkycClient.OTP_ATTEMPTS
+    resends_left: int = HyperVergeCkycClient.RESEND_LIMIT
+    countdown: Countdown = field(default_factory=lambda: Countdown.starting_now(90))
+    search: SearchResult | None = None
+    record: CkycRecord | None = None
+    notice: Notice | None = None
+
+
+def start(rt: Runtime, form: StartForm) -> CkycJourney:
+    mode = rt.settings.hyperverge_ckyc.mode
+    summary = f"{'search' if form.search_only else 'download'} by idType {form.id_type}"
+    journey = CkycJourney(rt.store.new_journey(VENDOR, mode, summary), mode)
+    problems = form.problems()
+    if problems:
+        rt.store.record_event(
+            journey.journey_id,
+            VENDOR,
+            mode,
+            kind="input",
+            step="start",
+            outcome="rejected",
+            error=" ".join(problems),
+        )
+        rt.store.finish_journey(journey.journey_id, "rejected")
+        journey.stage = "rejected"
+        journey.notice = Notice("warning", "Please fix the form", "\n".join(problems))
+        return journey
+    try:
+        with ckyc_client(rt.settings, rt.services, rt.store, journey.journey_id) as client:
+            if form.search_only:
+                journey.search = client.search(
+                    id_type=form.id_type,
+                    id_no=form.built_id_no(),
+                    transaction_id=journey.journey_id,
+                )
+                journey.stage = "search"
+                rt.store.finish_journey(journey.journey_id, "searched")
+                return journey
+            sent = client.start(
+                id_type=form.id_type,
+                id_no=form.built_id_no(),
+                mobile_no=form.mobile.strip(),
+                transaction_id=journey.journey_id,
+                output_image_type=form.output_image_type,
+            )
+    except NotConfigured as exc:
+        return _fail(
+            rt,
+            journey,
+            Notice(
+                "info",
+                "Live mode is not configured",
+                str(exc),
+                "Set the credentials (see README), or switch this vendor to sandbox.",
+            ),
+        )
+    except KycError as exc:
+        return _fail(rt, journey, Notice.of(explain(exc)))
+    journey.stage = "otp"
+    journey.request_id = sent.requestId
+    journey.otp_message = sent.message
+    journey.mobile = form.mobile.strip()
+    journey.output_image_type = form.output_image_type
+    journey.countdown = Countdown.starting_now(HyperVergeCkycClient.RESEND_COOLDOWN_SECONDS)
+    return journey
+
+
+def verify(rt: Runtime, journey: CkycJourney, otp: str) -> None:
+    otp = otp.strip()
+    if not re.fullmatch(r"\d{4,8}", otp):
+        journey.notice = Notice("warning", "Enter the OTP", "Type the digits from the SMS.")
+        rt.store.record_event(
+            journey.journey_id,
+            VENDOR,
+            journey.mode,
+            kind="input",
+            step="validate-otp",
+            outcome="rejected",
+            error="OTP must be digits",
+        )
+        return
+    try:
+        with ckyc_client(rt.settings, rt.services, rt.store, journey.journey_id) as client:
+            journey.record = client.download(
+                request_id=journey.request_id,
+                otp=otp,
+                transaction_id=journey.journey_id,
+                output_image_type=journey.output_image_type,
+            )
+    except OtpRejected as exc:
+        journey.attempts_left = exc.attempts_left
+        journey.notice = Notice.of(explain(exc))
+        return
+    except OtpSessionTerminated as exc:
+        _fail(rt, journey, Notice.of(explain(exc)), stage="ended")
+        return
+    except (KycError, NotConfigured) as exc:
+        journey.notice = _notice(exc)
+        return
+    journey.stage = "downloaded"
+    journey.notice = Notice("success", "Record downloaded")
+    rt.store.finish_journey(journey.journey_id, "downloaded")
+
+
+def resend(rt: Runtime, journey: CkycJourney) -> None:
+    try:
+        with ckyc_client(rt.settings, rt.services, rt.store, journey.journey_id) as client:
+            result = client.resend_otp(
+                request_id=journey.request_id, transaction_id=journey.journey_id
+            )
+    except ResendTooEarly as exc:
+        journey.notice = Notice.of(explain(exc))
+        return
+    except OtpSessionTerminated as exc:
+        _fail(rt, journey, Notice.of(explain(exc)), stage="ended")
+        return
+    except (KycError, NotConfigured) as exc:
+        journey.notice = _notice(exc)
+        return
+    journey.attempts_left = HyperVergeCkycClient.OTP_ATTEMPTS
+    if result.resends_left is not None:
+        journey.resends_left = result.resends_left
+    journey.countdown = Countdown.starting_now(HyperVergeCkycClient.RESEND_COOLDOWN_SECONDS)
+    journey.notice = Notice("success", "A new OTP is on its way", result.message)
+
+
+def _notice(exc: Exception) -> Notice:
+    if isinstance(exc, KycError):
+        return Notice.of(explain(exc))
+    return Notice("info", "Live mode is not configured", str(exc))
+
+
+def _fail(rt: Runtime, journey: CkycJourney, notice: Notice, stage: str = "failed") -> CkycJourney:
+    journey.stage = stage
+    journey.notice = notice
+    rt.store.finish_journey(journey.journey_id, stage, notice.detail or notice.title)
+    return journey

@@ -1,0 +1,98 @@
+"""How a person sees a CKYC search result or downloaded record: photo, names, dates, IDs."""
+
+import pandas as pd
+import streamlit as st
+
+from kyc_adapters.hyperverge_ckyc import ID_TYPES, CkycRecord, SearchResult
+
+GENDERS = {"M": "Male", "F": "Female", "T": "Transgender"}
+
+
+def _id_table(result: SearchResult) -> None:
+    rows = [
+        {"ID type": f"{ID_TYPES.get(i.type, i.type)} ({i.type})", "Status": i.status}
+        for i in result.idList
+    ]
+    if rows:
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    else:
+        st.caption("No IDs listed.")
+
+
+def _drift(result: SearchResult) -> None:
+    extra = result.undocumented_fields()
+    if extra:
+        st.warning(
+            "The vendor sent fields its contract does not document: " + ", ".join(extra),
+            icon=":material/difference:",
+        )
+
+
+def search_card(result: SearchResult) -> None:
+    with st.container(border=True):
+        st.subheader(result.fullName or "(no name)")
+        cols = st.columns(4)
+        cols[0].metric("CKYC No", result.ckycNo or "—")
+        cols[1].metric("Date of birth", result.dob or "—")
+        cols[2].metric("Gender", GENDERS.get(result.gender, result.gender or "—"))
+        cols[3].metric("Age", result.age or "—")
+        st.caption(
+            f"KYC date {result.kycDate or '—'} · updated {result.updatedDate or '—'}"
+            + (f" · CKYC ref {result.ckycRefNo}" if result.ckycRefNo else "")
+        )
+        _id_table(result)
+        _drift(result)
+
+
+def record_card(record: CkycRecord) -> None:
+    with st.container(border=True):
+        photo_col, main_col = st.columns([1, 3])
+        with photo_col:
+            _images(record)
+        with main_col:
+            st.subheader(record.fullName or "(no name)")
+            st.caption(
+                f"CKYC No **{record.ckycNo or '—'}** · ref **{record.ckycRefNo or '—'}** · "
+                f"{record.constitutionType or ''} · {record.accountType or ''} account"
+            )
+            cols = st.columns(3)
+            cols[0].metric("Date of birth", record.dob or "—")
+            cols[1].metric("Gender", GENDERS.get(record.gender, record.gender or "—"))
+            cols[2].metric("Age", record.age or "—")
+            cols = st.columns(3)
+            cols[0].metric("Downloads", record.downloadCount or "—")
+            cols[1].metric("Updates", record.updateCount or "—")
+            cols[2].metric("Residential status", record.residentialStatus or "—")
+        address_col, family_col = st.columns(2)
+        with address_col:
+            st.markdown("**Permanent address**")
+            st.write(record.address() or "—")
+            st.markdown("**Correspondence address**")
+            st.write(record.correspondence_address() or "—")
+        with family_col:
+            st.markdown("**Family**")
+            st.write(f"Father / spouse: {record.fatherFullName or '—'}")
+            st.write(f"Mother: {record.motherFullName or '—'}")
+            st.markdown("**Contact**")
+            mobile = f"+{record.mobileCode} {record.mobileNumber}" if record.mobileNumber else "—"
+            st.write(f"Mobile: {mobile} · Email: {record.email or '—'}")
+        st.markdown("**IDs in the record**")
+        _id_table(record)
+        st.caption(
+            f"KYC done {record.kycDate or '—'} by {record.kycName or '—'} "
+            f"({record.kycDesignation or '—'}, {record.kycBranch or '—'}, {record.orgName or '—'})"
+            f" · updated {record.updatedDate or '—'} · PAN {record.pan or '—'}"
+            f" · Aadhaar {record.aadhaar or '—'}"
+        )
+        _drift(record)
+
+
+def _images(record: CkycRecord) -> None:
+    if not record.imageDetails:
+        st.caption("No images (outputImageType not set).")
+        return
+    for image in record.imageDetails:
+        caption = image.imageType.title() or "Image"
+        source = image.content() or image.imageUrl
+        if source:
+            st.image(source, caption=caption, width="stretch")

@@ -1,0 +1,43 @@
+"""The setup every page runs first: settings, history store, local services, sidebar status."""
+
+from functools import cache
+
+import streamlit as st
+
+from console.history import HistoryStore
+from console.runtime import Runtime
+from console.services import ensure_services
+from console.settings import ConsoleSettings
+
+OVERRIDES_KEY = "settings.overrides"
+
+
+@cache
+def _store(url: str) -> HistoryStore:
+    return HistoryStore(url)
+
+
+def base_settings() -> ConsoleSettings:
+    return ConsoleSettings()
+
+
+def setup() -> Runtime:
+    settings = base_settings().with_overrides(st.session_state.get(OVERRIDES_KEY, {}))
+    store = _store(settings.history_url)
+    try:
+        services = ensure_services(settings, store)
+    except (OSError, RuntimeError) as exc:
+        st.error(f"The local sandbox could not start: {exc}")
+        st.info("Set KYC_SANDBOX_PORT to a free port (or 0) and restart the console.")
+        st.stop()
+    return Runtime(settings, store, services)
+
+
+def mode_badge(settings: ConsoleSettings, vendor_id: str) -> None:
+    mode = settings.vendor(vendor_id).mode
+    if mode == "sandbox":
+        st.badge(
+            "Sandbox: simulated vendor, synthetic data", icon=":material/science:", color="violet"
+        )
+    else:
+        st.badge("Live: the real vendor", icon=":material/public:", color="green")

@@ -1,0 +1,65 @@
+"""The local services (sandbox + webhook receiver), started once per console process.
+
+The running server is found again through its thread, which outlives a cache clear and a
+module reload, so neither starts a second copy nor leaves a port taken.
+"""
+
+import threading
+from dataclasses import dataclass
+
+from starlette.applications import Starlette
+from starlette.routing import Mount
+
+from console.history import HistoryStore
+from console.receiver import create_receiver
+from console.settings import ConsoleSettings
+from sandbox import create_app
+from sandbox.server import BackgroundServer
+
+THREAD_NAME = "kyc-console-services"
+RECEIVER_PREFIX = "/_receiver"
+_start_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class LocalServices:
+    url: str
+    server: BackgroundServer
+
+    @property
+    def sandbox_url(self) -> str:
+        return self.url
+
+    @property
+    def receiver_url(self) -> str:
+        return self.url + RECEIVER_PREFIX
+
+    def vendor_url(self, prefix: str) -> str:
+        return self.url + prefix
+
+
+def running_services() -> LocalServices | None:
+    for thread in threading.enumerate():
+        services = getattr(thread, "kyc_services", None)
+        if thread.name == THREAD_NAME and thread.is_alive() and services is not None:
+            return services
+    return None
+
+
+def ensure_services(settings: ConsoleSettings, store: HistoryStore) -> LocalServices:
+    with _start_lock:
+        services = running_services()
+        if services is not None:
+            return services
+        app = Starlette(
+            routes=[
+                Mount(RECEIVER_PREFIX, app=create_receiver(store, mask_pii=settings.mask_pii)),
+                Mount("/", app=create_app()),
+            ]
+        )
+        server = BackgroundServer(
+            app, settings.sandbox_host, settings.sandbox_port, name=THREAD_NAME
+        ).start()
+        services = LocalServices(server.url, server)
+        server.thread.kyc_services = services  # the process-wide registry, see module docstring
+        return services
