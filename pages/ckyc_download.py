@@ -78,7 +78,6 @@ with st.container(border=True):
         "ID type",
         list(ID_TYPES),
         key="ckyc.id_type",
-        index=2,
         format_func=lambda code: f"{ID_TYPES[code]} ({code})",
     )
     if id_type == "E":
@@ -89,7 +88,6 @@ with st.container(border=True):
         c.date_input(
             "Date of birth",
             key="ckyc.dob",
-            value=None,
             min_value=date(1900, 1, 1),
             max_value=date.today(),
             format="DD/MM/YYYY",
@@ -98,7 +96,6 @@ with st.container(border=True):
             "Gender",
             ["M", "F", "T"],
             key="ckyc.gender",
-            index=None,
             format_func={"M": "Male", "F": "Female", "T": "Transgender"}.get,
         )
         st.caption("Sent as idNo `aadhaar|name|dob|gender`.")

@@ -1,0 +1,41 @@
+"""Shared fixtures: the real sandbox over HTTP on loopback, reset before each test that uses it."""
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+# Before any console module reads settings: history goes to a throwaway database.
+_TMP = Path(tempfile.mkdtemp(prefix="kyc-console-tests-"))
+os.environ["KYC_HISTORY_URL"] = f"sqlite:///{_TMP / 'history.sqlite3'}"
+for name in list(os.environ):
+    if name.startswith("KYC_") and name != "KYC_HISTORY_URL":
+        del os.environ[name]
+
+from sandbox import create_app  # noqa: E402
+from sandbox.server import BackgroundServer  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def sandbox_url() -> Iterator[str]:
+    server = BackgroundServer(create_app()).start()
+    yield server.url
+    server.stop()
+
+
+@pytest.fixture
+def sandbox(sandbox_url: str) -> Iterator[httpx.Client]:
+    """A plain HTTP client on a freshly reset sandbox."""
+    with httpx.Client(base_url=sandbox_url, timeout=10) as client:
+        client.post("/_sandbox/reset").raise_for_status()
+        yield client
+        client.delete("/_sandbox/faults")
+
+
+def dotted(body, path: str):
+    for part in path.split("."):
+        body = body[int(part)] if isinstance(body, list) else body[part]
+    return body
