@@ -12,7 +12,7 @@ class BackgroundServer:
 
     def __init__(self, app, host: str = "127.0.0.1", port: int = 0, name: str = "sandbox") -> None:
         self.host = host
-        # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY only on sockets that name it (else +40 ms).
+        # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY only then (else +40 ms a call).
         self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._socket.bind((host, port))
