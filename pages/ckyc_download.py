@@ -132,8 +132,8 @@ with st.container(border=True):
         with st.spinner(
             "Searching CKYC…" if search_only else "Searching CKYC and sending the OTP…"
         ):
-            journey = ckyc_flow.start(rt, form)
-        st.session_state[JOURNEY] = journey
+            st.session_state[JOURNEY] = ckyc_flow.start(rt, form)
+        st.rerun()
 
 if journey is None:
     st.stop()
@@ -159,6 +159,7 @@ if journey.stage in ("otp", "ended") or (journey.stage == "downloaded"):
             ):
                 with st.spinner("Validating the OTP and downloading the record…"):
                     ckyc_flow.verify(rt, journey, st.session_state["ckyc.otp"])
+                st.rerun()
             st.caption(
                 f"{journey.attempts_left} of 3 attempts left on this OTP · "
                 f"{journey.resends_left} of 3 resends left"

@@ -91,9 +91,13 @@ class FaultMiddleware:
         await self.app(scope, receive, send)
 
     async def _apply(self, fault: Fault, vendor: str, scope, receive, send) -> None:
-        if fault.mode in ("timeout", "slow"):
+        if fault.mode == "slow":
             await asyncio.sleep(fault.delay)
             await self.app(scope, receive, send)
+        elif fault.mode == "timeout":
+            # Outlast the client, then give up as a gateway would (the request is never handled).
+            await asyncio.sleep(fault.delay)
+            await self.server_error[vendor]()(scope, receive, send)
         elif fault.mode == "http_500":
             await self.server_error[vendor]()(scope, receive, send)
         else:

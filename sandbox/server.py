@@ -1,5 +1,6 @@
 """Serve an ASGI app with uvicorn on loopback in a daemon thread (console and tests share it)."""
 
+import logging
 import socket
 import threading
 import time
@@ -18,6 +19,8 @@ class BackgroundServer:
         self._socket.bind((host, port))
         self.port: int = self._socket.getsockname()[1]
         config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False)
+        # Access lines carry query strings (a mobile number, say): keep them out of the logs.
+        logging.getLogger("uvicorn.access").disabled = True
         self._server = uvicorn.Server(config)
         self.thread = threading.Thread(
             target=self._server.run, kwargs={"sockets": [self._socket]}, name=name, daemon=True

@@ -1,0 +1,223 @@
+"""AppTest walks of the CKYC Individual Download page."""
+
+import httpx
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from console.history import HistoryFilter
+from tests.pages.conftest import page, texts
+
+
+def latest_otp(services, mobile: str = "9876501865") -> str:
+    inbox = httpx.get(f"{services.sandbox_url}/_sandbox/inbox", params={"mobile": mobile}).json()
+    return inbox["messages"][-1]["otp"]
+
+
+def started(sample: str = "Asha · PAN") -> AppTest:
+    at = page("ckyc_download").run()
+    at.button(key=f"ckyc.sample.{sample}").click().run()
+    at.button(key="ckyc.start").click().run()
+    assert not at.exception
+    return at
+
+
+def enter_otp(at: AppTest, otp: str) -> AppTest:
+    at.text_input(key="ckyc.otp").input(otp)
+    return at.button(key="ckyc.verify").click().run()
+
+
+def journey_id(at: AppTest) -> str:
+    return at.session_state["ckyc.journey"].journey_id
+
+
+def test_happy_path_shows_the_record(services, store) -> None:
+    at = started()
+    assert "OTP has been sent to the registered mobile number XXXXXX1865" in texts(at.success)
+    otp = latest_otp(services)
+    phone = at.chat_message[0].markdown[0].value
+    assert otp in phone  # the SMS is on the sandbox phone
+    at = enter_otp(at, otp)
+    assert not at.exception
+    assert "**Record downloaded**" in texts(at.success)
+    assert "ASHA SPECIMEN KUMARI" in texts(at.subheader)
+    assert {"Date of birth": "15-08-1990", "Downloads": "5", "Gender": "Female"}.items() <= {
+        m.label: m.value for m in at.metric
+    }.items()
+    assert len(at.get("image")) == 2  # photo and signature
+    assert at.session_state["shared.ckyc_record"].fullName == "ASHA SPECIMEN KUMARI"
+    rows = store.journey_exchanges(journey_id(at))
+    assert [(r["step"], r["status_code"]) for r in rows] == [("start", 200), ("validate-otp", 200)]
+    assert rows[0]["request"]["headers"]["appkey"] == "[REDACTED]"
+    assert rows[0]["request"]["body"]["idNo"] == "XXXXXX234F"
+    assert store.journey(journey_id(at))["outcome"] == "downloaded"
+
+
+def test_aadhaar_builder(services) -> None:
+    at = started("Asha · Aadhaar")
+    assert "OTP has been sent to the registered mobile number XXXXXX1865" in texts(at.success)
+    at = enter_otp(at, latest_otp(services))
+    assert "ASHA SPECIMEN KUMARI" in texts(at.subheader)
+
+
+def test_search_only(services) -> None:
+    at = page("ckyc_download").run()
+    at.button(key="ckyc.sample.Ravi · Voter ID").click().run()
+    at.toggle(key="ckyc.search_only").set_value(True).run()
+    at.button(key="ckyc.start").click().run()
+    assert "RAVI TEST SHARMA" in texts(at.subheader)
+    assert (
+        httpx.get(f"{services.sandbox_url}/_sandbox/inbox", params={"mobile": "9123409999"}).json()[
+            "messages"
+        ]
+        == []
+    )
+
+
+def test_wrong_otp_then_exhausted(services, store) -> None:
+    at = started()
+    at = enter_otp(at, "000001")
+    assert any("Invalid OTP entered. Remaining attempts: 2" in w for w in texts(at.warning))
+    assert any("2 of 3 attempts left" in c for c in texts(at.caption))
+    at = enter_otp(at, "000002")
+    at = enter_otp(at, "000003")
+    assert any("Download failed as OTP validation was unsuccessful" in w for w in texts(at.warning))
+    assert at.button(key="ckyc.verify").disabled
+    assert store.journey(journey_id(at))["outcome"] == "ended"
+    at.button(key="ckyc.start_over").click().run()
+    assert "ckyc.journey" not in at.session_state
+
+
+def test_resend_before_and_after_the_cooldown(services) -> None:
+    at = started()
+    assert at.button(key="ckyc.resend").disabled
+    at.checkbox(key="ckyc.allow_early").check().run()
+    at.button(key="ckyc.resend").click().run()
+    assert any(
+        "Resend OTP Option enable post 90 sec from the first request." in w
+        for w in texts(at.warning)
+    )
+    first = latest_otp(services)
+    at.button(key="ckyc.skip").click().run()
+    assert not at.button(key="ckyc.resend").disabled
+    at.button(key="ckyc.resend").click().run()
+    assert "A new OTP is on its way" in " ".join(texts(at.success))
+    assert any("2 of 3 resends left" in c for c in texts(at.caption))
+    second = latest_otp(services)
+    assert second != first
+    at = enter_otp(at, second)
+    assert "ASHA SPECIMEN KUMARI" in texts(at.subheader)
+
+
+@pytest.mark.parametrize(
+    ("fill", "message"),
+    [
+        (
+            {"ckyc.id_type": "C", "ckyc.id_no": "AAAPN0000A", "ckyc.mobile": "9000000000"},
+            "Download failed. Mobile number is not registered in the KYC record",
+        ),
+        (
+            {"ckyc.id_type": "C", "ckyc.id_no": "BBBPR5555B", "ckyc.mobile": "9000000000"},
+            "Download failed. Auth Factor does not match that registered in the KYC record",
+        ),
+        (
+            {"ckyc.id_type": "A", "ckyc.id_no": "Z0000000", "ckyc.mobile": "9876501865"},
+            "No record found",
+        ),
+        (
+            {"ckyc.id_type": "C", "ckyc.id_no": "DSC-EXPIRED", "ckyc.mobile": "9876501865"},
+            "Digital signature cannot be verified. The certificate is expired.",
+        ),
+        (
+            {"ckyc.id_type": "C", "ckyc.id_no": "SERVER-ERROR", "ckyc.mobile": "9876501865"},
+            "Internal Server Error",
+        ),
+    ],
+)
+def test_documented_errors_explain_what_to_do(services, store, fill, message) -> None:
+    at = page("ckyc_download")
+    for key, value in fill.items():
+        at.session_state[key] = value
+    at.run()
+    at.button(key="ckyc.start").click().run()
+    shown = " ".join(texts(at.warning) + texts(at.error))
+    assert message in shown and "*Next:*" in shown
+    assert store.journey(journey_id(at))["outcome"] == "failed"
+
+
+@pytest.mark.parametrize(
+    ("fill", "problem"),
+    [
+        ({"ckyc.id_no": "", "ckyc.mobile": "9876501865"}, "Enter the PAN number."),
+        ({"ckyc.id_no": "ABCPK1234F", "ckyc.mobile": "98765"}, "must be 10 digits"),
+        (
+            {"ckyc.id_type": "E", "ckyc.aadhaar": "1234", "ckyc.mobile": "9876501865"},
+            "exactly 12 digits",
+        ),
+    ],
+)
+def test_bad_input_is_explained_and_recorded(services, store, fill, problem) -> None:
+    at = page("ckyc_download")
+    for key, value in fill.items():
+        at.session_state[key] = value
+    at.run()
+    at.button(key="ckyc.start").click().run()
+    assert any(problem in w for w in texts(at.warning))
+    rows = store.exchanges(HistoryFilter(journey_id=journey_id(at)))
+    assert list(rows["outcome"]) == ["rejected"] and list(rows["kind"]) == ["input"]
+
+
+def test_empty_otp_is_refused_before_sending(services, store) -> None:
+    at = enter_otp(started(), "")
+    assert any("Enter the OTP" in w for w in texts(at.warning))
+    rows = store.journey_exchanges(journey_id(at))
+    assert [r["kind"] for r in rows] == ["http", "input"]
+
+
+@pytest.mark.parametrize(
+    ("mode", "shown"),
+    [("http_500", "Internal Server Error"), ("malformed_body", "does not match its contract")],
+)
+def test_vendor_faults_are_explained(services, mode, shown) -> None:
+    httpx.post(
+        f"{services.sandbox_url}/_sandbox/faults", json={"vendor": "hyperverge-ckyc", "mode": mode}
+    )
+    at = started()
+    assert shown in " ".join(texts(at.warning) + texts(at.error))
+
+
+def test_vendor_timeout(services, monkeypatch) -> None:
+    monkeypatch.setenv("KYC_TIMEOUT_SECONDS", "0.3")
+    httpx.post(
+        f"{services.sandbox_url}/_sandbox/faults",
+        json={"vendor": "hyperverge-ckyc", "mode": "timeout", "seconds": 1},
+    )
+    at = started()
+    assert "The vendor did not answer in time" in " ".join(texts(at.error))
+
+
+def test_live_mode_without_credentials(services) -> None:
+    at = page("ckyc_download")
+    at.session_state["settings.overrides"] = {"hyperverge-ckyc": {"mode": "live"}}
+    at.run()
+    at.session_state["ckyc.id_no"] = "ABCPK1234F"
+    at.session_state["ckyc.mobile"] = "9876501865"
+    at.button(key="ckyc.start").click().run()
+    assert any("KYC_HYPERVERGE_CKYC__APP_ID" in i for i in texts(at.info))
+
+
+def test_live_mode_with_wrong_credentials(services, monkeypatch) -> None:
+    monkeypatch.setenv("KYC_HYPERVERGE_CKYC__APP_ID", "sandbox-app-id")
+    monkeypatch.setenv("KYC_HYPERVERGE_CKYC__APP_KEY", "not-the-key")
+    at = page("ckyc_download")
+    at.session_state["settings.overrides"] = {
+        "hyperverge-ckyc": {
+            "mode": "live",
+            "live_base_url": f"{services.sandbox_url}/hyperverge-ckyc",
+        }
+    }
+    at.session_state["ckyc.id_no"] = "ABCPK1234F"
+    at.session_state["ckyc.mobile"] = "9876501865"
+    at.run()
+    at.button(key="ckyc.start").click().run()
+    assert any("Missing/Invalid credentials" in e for e in texts(at.warning) + texts(at.error))
+    assert "not-the-key" not in str(at.session_state["ckyc.journey"])
