@@ -9,18 +9,17 @@ setup()  # starts the sandbox and webhook receiver once per process
 
 navigation = st.navigation(
     {
-        "": [st.Page("pages/home.py", title="Home", icon=":material/home:", default=True)],
+        "": [st.Page("app_pages/home.py", title="Home", icon=":material/home:", default=True)],
         "Flows": [
             st.Page(
-                "pages/ckyc_download.py",
+                "app_pages/ckyc_download.py",
                 title="CKYC Individual Download",
                 icon=":material/download:",
-                url_path="ckyc-download",
             ),
         ],
         "Console": [
-            st.Page("pages/history.py", title="History", icon=":material/history:"),
-            st.Page("pages/settings.py", title="Settings", icon=":material/settings:"),
+            st.Page("app_pages/history.py", title="History", icon=":material/history:"),
+            st.Page("app_pages/settings.py", title="Settings", icon=":material/settings:"),
         ],
     }
 )

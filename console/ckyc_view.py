@@ -62,7 +62,16 @@ def record_card(record: CkycRecord) -> None:
             cols = st.columns(3)
             cols[0].metric("Downloads", record.downloadCount or "—")
             cols[1].metric("Updates", record.updateCount or "—")
-            cols[2].metric("Residential status", record.residentialStatus or "—")
+            cols[2].metric("IDs", record.numIdentity or str(len(record.idList)))
+            if record.residentialStatus:
+                st.caption(
+                    f"Residential status: {record.residentialStatus}"
+                    + (
+                        f" · foreign national ID {record.foreignNationalId}"
+                        if record.foreignNationalId
+                        else ""
+                    )
+                )
         address_col, family_col = st.columns(2)
         with address_col:
             st.markdown("**Permanent address**")

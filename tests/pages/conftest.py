@@ -26,7 +26,7 @@ def store() -> HistoryStore:
 
 
 def page(name: str) -> AppTest:
-    return AppTest.from_file(f"../../pages/{name}.py", default_timeout=30)
+    return AppTest.from_file(f"../../app_pages/{name}.py", default_timeout=30)
 
 
 def texts(elements) -> list[str]:

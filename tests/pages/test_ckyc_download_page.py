@@ -40,7 +40,7 @@ def test_happy_path_shows_the_record(services, store) -> None:
     assert not at.exception
     assert "**Record downloaded**" in texts(at.success)
     assert "ASHA SPECIMEN KUMARI" in texts(at.subheader)
-    assert {"Date of birth": "15-08-1990", "Downloads": "5", "Gender": "Female"}.items() <= {
+    assert {"Date of birth": "15-08-1990", "Downloads": "5", "IDs": "3"}.items() <= {
         m.label: m.value for m in at.metric
     }.items()
     assert len(at.get("image")) == 2  # photo and signature

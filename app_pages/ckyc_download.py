@@ -139,7 +139,7 @@ if journey is None:
     st.stop()
 
 # --- step 2: consent by OTP -----------------------------------------------------------------
-if journey.stage in ("otp", "ended") or (journey.stage == "downloaded"):
+if journey.stage in ("otp", "ended"):
     with st.container(border=True):
         st.markdown("#### 2 · Consent by OTP")
         st.success(journey.otp_message, icon=":material/sms:")
@@ -180,7 +180,13 @@ if journey.stage in ("otp", "ended") or (journey.stage == "downloaded"):
                 if clicked:
                     ckyc_flow.resend(rt, journey)
                     st.rerun()
-                if sandbox and live and st.button("⏩ Skip 90 s (sandbox clock)", key="ckyc.skip"):
+                if (
+                    sandbox
+                    and live
+                    and st.button(
+                        "Skip 90 s (sandbox clock)", key="ckyc.skip", icon=":material/fast_forward:"
+                    )
+                ):
                     sandbox_control.advance_clock(rt.services.sandbox_url, 90)
                     journey.countdown.skip(90)
                     st.rerun()
@@ -192,10 +198,10 @@ if journey.stage in ("otp", "ended") or (journey.stage == "downloaded"):
             resend_area()
         if phone_col is not None:
             with phone_col, st.container(border=True):
-                st.markdown(f"📱 **Sandbox phone** · {journey.mobile}")
+                st.markdown(f":material/smartphone: **Sandbox phone** · {journey.mobile}")
                 messages = sandbox_control.inbox(rt.services.sandbox_url, journey.mobile)
                 for sms in messages[-3:]:
-                    st.chat_message("CKYC", avatar="💬").write(
+                    st.chat_message("CKYC", avatar=":material/sms:").write(
                         f"**{sms['sender']}** · {sms['sentAt'][11:19]} UTC  \n{sms['text']}"
                     )
                 if not messages:
