@@ -199,7 +199,13 @@ if journey.stage in ("otp", "ended"):
         if phone_col is not None:
             with phone_col, st.container(border=True):
                 st.markdown(f":material/smartphone: **Sandbox phone** · {journey.mobile}")
-                messages = sandbox_control.inbox(rt.services.sandbox_url, journey.mobile)
+                # An OTP SMS arrives only on start or resend: fetch once per OTP, not per rerun.
+                sms_key = f"ckyc.sms.{journey.journey_id}.{journey.resends_left}"
+                if sms_key not in st.session_state:
+                    st.session_state[sms_key] = sandbox_control.inbox(
+                        rt.services.sandbox_url, journey.mobile
+                    )
+                messages = st.session_state[sms_key]
                 for sms in messages[-3:]:
                     st.chat_message("CKYC", avatar=":material/sms:").write(
                         f"**{sms['sender']}** · {sms['sentAt'][11:19]} UTC  \n{sms['text']}"

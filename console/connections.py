@@ -1,9 +1,12 @@
 """Build a vendor client for sandbox or live mode, with every exchange recorded to history."""
 
+import ssl
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 
+import certifi
 import httpx
 
 from console.history import HistoryStore
@@ -34,11 +37,17 @@ def connection(vendor_id: str, settings: ConsoleSettings, services: LocalService
     return Connection(vendor_id, "live", vendor.live_base_url.rstrip("/"))
 
 
+@cache
+def _tls() -> ssl.SSLContext:
+    """Built once: each new context costs ~25 ms, and every action opens a client."""
+    return ssl.create_default_context(cafile=certifi.where())
+
+
 def recorded_http(
     conn: Connection, settings: ConsoleSettings, store: HistoryStore, journey_id: str
 ) -> httpx.Client:
     transport = RecordingTransport(
-        httpx.HTTPTransport(),
+        httpx.HTTPTransport(verify=_tls()),
         store.sink(journey_id, conn.vendor_id, conn.mode),
         mask_pii=settings.mask_pii,
     )

@@ -1,0 +1,36 @@
+# Two commands: `make console` (install + start, sandbox by default) and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+
+.PHONY: console test lint sandbox bench chromium
+
+$(BIN)/activate: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(BIN)/activate
+
+console: $(BIN)/activate
+	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+sandbox: $(BIN)/activate
+	$(BIN)/python -m sandbox --host 127.0.0.1 --port 8080
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Debian's chromium for the browser tests"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core; }
+
+lint: $(BIN)/activate
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: $(BIN)/activate chromium lint
+	$(BIN)/python -m pytest
+
+bench: $(BIN)/activate
+	$(BIN)/python -m bench

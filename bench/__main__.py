@@ -1,0 +1,19 @@
+"""python -m bench [sandbox] [rerun] [cold-start]: run the benchmarks and print their figures."""
+
+import sys
+
+from bench import cold_start, page_rerun, sandbox_latency
+
+SUITES = {"sandbox": sandbox_latency.run, "rerun": page_rerun.run, "cold-start": cold_start.run}
+
+
+def main() -> None:
+    chosen = sys.argv[1:] or list(SUITES)
+    for name in chosen:
+        print(f"== {name}", flush=True)
+        for line in SUITES[name]():
+            print(line, flush=True)
+
+
+if __name__ == "__main__":
+    main()
