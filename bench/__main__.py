@@ -1,10 +1,15 @@
-"""python -m bench [sandbox] [rerun] [cold-start]: run the benchmarks and print their figures."""
+"""python -m bench [suite ...]: run the benchmarks (all by default) and print their figures."""
 
 import sys
 
-from bench import cold_start, page_rerun, sandbox_latency
+from bench import browser_rerun, cold_start, page_rerun, sandbox_latency
 
-SUITES = {"sandbox": sandbox_latency.run, "rerun": page_rerun.run, "cold-start": cold_start.run}
+SUITES = {
+    "sandbox": sandbox_latency.run,
+    "rerun": page_rerun.run,
+    "browser-rerun": browser_rerun.run,
+    "cold-start": cold_start.run,
+}
 
 
 def main() -> None:

@@ -11,9 +11,18 @@ OUTCOME_ICONS = {"success": "✅", "failure": "⚠️", "error": "⛔", "rejecte
 def exchanges_expander(store: HistoryStore, journey_id: str, *, expanded: bool = False) -> None:
     rows = store.journey_exchanges(journey_id)
     label = f"Raw exchange ({len(rows)} {'entry' if len(rows) == 1 else 'entries'}) · {journey_id}"
-    with st.expander(label, expanded=expanded, icon=":material/data_object:"):
+    box = st.expander(
+        label,
+        expanded=expanded,
+        icon=":material/data_object:",
+        key=f"raw-exchange.{journey_id}",
+        on_change="rerun",
+    )
+    with box:
         if not rows:
             st.caption("Nothing sent yet.")
+        if box.open is False:
+            return  # drawn only when open: JSON viewers are the heaviest part of a rerun
         for row in rows:
             exchange_detail(row)
 

@@ -70,12 +70,14 @@ class RecordingTransport(httpx.BaseTransport):
             step=str(request.extensions.get(STEP, "")),
             method=request.method,
             url=_redact_url(request.url),
-            request_headers=redact_headers(request.headers),
+            request_headers=redact_headers(_as_sent(request.headers)),
             request_body=self._body(request.headers, _request_content(request)),
             started_at=started_at,
             latency_ms=round(latency_ms, 2),
             status_code=response.status_code if response is not None else None,
-            response_headers=redact_headers(response.headers) if response is not None else {},
+            response_headers=redact_headers(_as_sent(response.headers))
+            if response is not None
+            else {},
             response_body=(
                 self._body(response.headers, response.content) if response is not None else None
             ),
@@ -96,6 +98,11 @@ class RecordingTransport(httpx.BaseTransport):
             return redact_body(json.loads(text), mask_pii=self._mask_pii)
         except ValueError:
             return text[:MAX_TEXT] + ("…" if len(text) > MAX_TEXT else "")
+
+
+def _as_sent(headers: httpx.Headers) -> dict[str, str]:
+    """Header names with the casing they went out with (httpx lowercases them otherwise)."""
+    return {name.decode("latin-1"): value.decode("latin-1") for name, value in headers.raw}
 
 
 def _request_content(request: httpx.Request) -> bytes:

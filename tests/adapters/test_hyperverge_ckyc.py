@@ -186,8 +186,8 @@ def test_recorder_redacts_secrets_and_masks_pii(client, sandbox, recorded) -> No
     client.download(request_id=sent.requestId, otp=latest_otp(sandbox), transaction_id="t-1")
     start_call, download_call = recorded
     assert (start_call.step, download_call.step) == ("start", "validate-otp")
-    assert start_call.request_headers["appkey"] == REDACTED
-    assert start_call.request_headers["appid"] == SANDBOX_APP_ID
+    assert start_call.request_headers["appKey"] == REDACTED
+    assert start_call.request_headers["appId"] == SANDBOX_APP_ID
     assert start_call.request_body["idNo"] == "XXXXXX234F"
     assert start_call.request_body["mobileNo"] == "XXXXXX1865"
     assert download_call.request_body["otp"] == "XX" + latest_otp(sandbox)[-4:]

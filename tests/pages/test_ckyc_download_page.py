@@ -47,7 +47,7 @@ def test_happy_path_shows_the_record(services, store) -> None:
     assert at.session_state["shared.ckyc_record"].fullName == "ASHA SPECIMEN KUMARI"
     rows = store.journey_exchanges(journey_id(at))
     assert [(r["step"], r["status_code"]) for r in rows] == [("start", 200), ("validate-otp", 200)]
-    assert rows[0]["request"]["headers"]["appkey"] == "[REDACTED]"
+    assert rows[0]["request"]["headers"]["appKey"] == "[REDACTED]"
     assert rows[0]["request"]["body"]["idNo"] == "XXXXXX234F"
     assert store.journey(journey_id(at))["outcome"] == "downloaded"
 
@@ -221,3 +221,14 @@ def test_live_mode_with_wrong_credentials(services, monkeypatch) -> None:
     at.button(key="ckyc.start").click().run()
     assert any("Missing/Invalid credentials" in e for e in texts(at.warning) + texts(at.error))
     assert "not-the-key" not in str(at.session_state["ckyc.journey"])
+
+
+def test_raw_exchange_opens_with_a_redacted_curl(services) -> None:
+    at = started()
+    assert not at.code  # drawn only once opened
+    at.session_state[f"raw-exchange.{journey_id(at)}"] = True
+    at.run()
+    curl = at.code[0].value
+    assert curl.startswith("curl --request POST http://127.0.0.1:")
+    assert "--header 'appKey: [REDACTED]'" in curl
+    assert '"idNo": "XXXXXX234F"' in curl and "sandbox-app-key" not in curl

@@ -36,7 +36,7 @@ def test_history_export_is_redacted(services, store) -> None:
     walk = started()
     exported = json.loads(store.export_json())
     mine = [row for row in exported if row["journey_id"] == journey_id(walk)]
-    assert mine and all(row["request"]["headers"]["appkey"] == "[REDACTED]" for row in mine)
+    assert mine and all(row["request"]["headers"]["appKey"] == "[REDACTED]" for row in mine)
     assert "sandbox-app-key" not in store.export_csv().decode()
     assert "ABCPK1234F" not in store.export_csv().decode()
 
