@@ -61,79 +61,99 @@ def start_over() -> None:
 
 
 # --- step 1: who ----------------------------------------------------------------------------
-with st.container(border=True):
-    st.markdown("#### 1 · Who")
-    if sandbox:
-        cols = st.columns(len(SAMPLES))
-        for col, (label, sample) in zip(cols, SAMPLES.items(), strict=True):
-            col.button(
-                label,
-                key=f"ckyc.sample.{label}",
-                on_click=fill,
-                args=(sample,),
-                width="stretch",
-                type="tertiary",
+def who_form() -> None:
+    with st.container(border=True):
+        st.markdown("#### 1 · Who")
+        if sandbox:
+            cols = st.columns(len(SAMPLES))
+            for col, (label, sample) in zip(cols, SAMPLES.items(), strict=True):
+                col.button(
+                    label,
+                    key=f"ckyc.sample.{label}",
+                    on_click=fill,
+                    args=(sample,),
+                    width="stretch",
+                    type="tertiary",
+                )
+        id_type = st.selectbox(
+            "ID type",
+            list(ID_TYPES),
+            key="ckyc.id_type",
+            format_func=lambda code: f"{ID_TYPES[code]} ({code})",
+        )
+        if id_type == "E":
+            a, b = st.columns(2)
+            a.text_input(
+                "Aadhaar number", key="ckyc.aadhaar", max_chars=12, placeholder="12 digits"
             )
-    id_type = st.selectbox(
-        "ID type",
-        list(ID_TYPES),
-        key="ckyc.id_type",
-        format_func=lambda code: f"{ID_TYPES[code]} ({code})",
-    )
-    if id_type == "E":
-        a, b = st.columns(2)
-        a.text_input("Aadhaar number", key="ckyc.aadhaar", max_chars=12, placeholder="12 digits")
-        b.text_input("Name as on Aadhaar", key="ckyc.name")
-        c, d = st.columns(2)
-        c.date_input(
-            "Date of birth",
-            key="ckyc.dob",
-            min_value=date(1900, 1, 1),
-            max_value=date.today(),
-            format="DD/MM/YYYY",
+            b.text_input("Name as on Aadhaar", key="ckyc.name")
+            c, d = st.columns(2)
+            c.date_input(
+                "Date of birth",
+                key="ckyc.dob",
+                min_value=date(1900, 1, 1),
+                max_value=date.today(),
+                format="DD/MM/YYYY",
+            )
+            d.selectbox(
+                "Gender",
+                ["M", "F", "T"],
+                key="ckyc.gender",
+                format_func={"M": "Male", "F": "Female", "T": "Transgender"}.get,
+            )
+            st.caption("Sent as idNo `aadhaar|name|dob|gender`.")
+        else:
+            st.text_input(f"{ID_TYPES[id_type]} number", key="ckyc.id_no")
+        search_only = st.toggle("Search only (no OTP, no download)", key="ckyc.search_only")
+        st.text_input(
+            "Registered mobile number",
+            key="ckyc.mobile",
+            max_chars=10,
+            placeholder="10 digits",
+            disabled=search_only,
         )
-        d.selectbox(
-            "Gender",
-            ["M", "F", "T"],
-            key="ckyc.gender",
-            format_func={"M": "Male", "F": "Female", "T": "Transgender"}.get,
+        st.radio(
+            "Images",
+            ["base64", "selfurl", "none"],
+            key="ckyc.images",
+            horizontal=True,
+            help="outputImageType: base64 images, presigned URLs, or none (empty list)",
         )
-        st.caption("Sent as idNo `aadhaar|name|dob|gender`.")
-    else:
-        st.text_input(f"{ID_TYPES[id_type]} number", key="ckyc.id_no")
-    search_only = st.toggle("Search only (no OTP, no download)", key="ckyc.search_only")
-    st.text_input(
-        "Registered mobile number",
-        key="ckyc.mobile",
-        max_chars=10,
-        placeholder="10 digits",
-        disabled=search_only,
-    )
-    st.radio(
-        "Images",
-        ["base64", "selfurl", "none"],
-        key="ckyc.images",
-        horizontal=True,
-        help="outputImageType: base64 images, presigned URLs, or none (empty list)",
-    )
-    if st.button("Search" if search_only else "Start: send OTP", key="ckyc.start", type="primary"):
-        images = st.session_state["ckyc.images"]
-        form = StartForm(
-            id_type=id_type,
-            id_no=st.session_state.get("ckyc.id_no", ""),
-            mobile=st.session_state.get("ckyc.mobile", ""),
-            search_only=search_only,
-            output_image_type=None if images == "none" else images,
-            aadhaar=st.session_state.get("ckyc.aadhaar", ""),
-            name=st.session_state.get("ckyc.name", ""),
-            dob=st.session_state.get("ckyc.dob"),
-            gender=st.session_state.get("ckyc.gender") or "",
-        )
-        with st.spinner(
-            "Searching CKYC…" if search_only else "Searching CKYC and sending the OTP…"
+        if st.button(
+            "Search" if search_only else "Start: send OTP", key="ckyc.start", type="primary"
         ):
-            st.session_state[JOURNEY] = ckyc_flow.start(rt, form)
-        st.rerun()
+            images = st.session_state["ckyc.images"]
+            form = StartForm(
+                id_type=id_type,
+                id_no=st.session_state.get("ckyc.id_no", ""),
+                mobile=st.session_state.get("ckyc.mobile", ""),
+                search_only=search_only,
+                output_image_type=None if images == "none" else images,
+                aadhaar=st.session_state.get("ckyc.aadhaar", ""),
+                name=st.session_state.get("ckyc.name", ""),
+                dob=st.session_state.get("ckyc.dob"),
+                gender=st.session_state.get("ckyc.gender") or "",
+            )
+            with st.spinner(
+                "Searching CKYC…" if search_only else "Searching CKYC and sending the OTP…"
+            ):
+                st.session_state[JOURNEY] = ckyc_flow.start(rt, form)
+            st.rerun()
+
+
+if journey is None or journey.stage in ("rejected", "failed", "search"):
+    who_form()
+else:
+    with st.container(border=True):
+        left, right = st.columns([4, 1], vertical_alignment="center")
+        left.markdown(f"#### 1 · Who  \n{journey.who}")
+        right.button(
+            "Start over",
+            key="ckyc.start_over",
+            on_click=start_over,
+            icon=":material/restart_alt:",
+            width="stretch",
+        )
 
 if journey is None:
     st.stop()
@@ -226,8 +246,4 @@ if journey.record is not None:
     st.session_state[SHARED_RECORD] = journey.record
     st.caption("Kept for the CKYC Validation page in this session.")
 
-if journey.stage != "otp":
-    st.button(
-        "Start over", key="ckyc.start_over", on_click=start_over, icon=":material/restart_alt:"
-    )
 inspector.exchanges_expander(rt.store, journey.journey_id)

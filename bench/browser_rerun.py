@@ -12,7 +12,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page, expect, sync_playwright
 
 from bench.cold_start import CHROMIUM, FLAGS, ROOT, _free_port
 from bench.stats import report
@@ -98,6 +98,7 @@ def run(reruns: int = RERUNS) -> list[str]:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             _open(page, f"{url}/ckyc_download")
             page.get_by_role("button", name="Asha · PAN").click()
+            expect(page.get_by_label("PAN number")).to_have_value("ABCPK1234F")
             page.get_by_role("button", name="Start: send OTP").click()
             page.get_by_text("Skip 90 s (sandbox clock)").click()  # timer off
             page.get_by_role("button", name="Resend OTP", exact=True).and_(

@@ -72,6 +72,7 @@ class CkycJourney:
     journey_id: str
     mode: str
     stage: str = "started"  # rejected | failed | search | otp | ended | downloaded
+    who: str = ""  # what the user asked for, as they typed it (shown in the page, not stored)
     request_id: str = ""
     otp_message: str = ""
     mobile: str = ""
@@ -88,6 +89,11 @@ def start(rt: Runtime, form: StartForm) -> CkycJourney:
     mode = rt.settings.hyperverge_ckyc.mode
     summary = f"{'search' if form.search_only else 'download'} by idType {form.id_type}"
     journey = CkycJourney(rt.store.new_journey(VENDOR, mode, summary), mode)
+    journey.who = (
+        f"{ID_TYPES.get(form.id_type, form.id_type)} ({form.id_type}) {form.built_id_no()}"
+    )
+    if not form.search_only:
+        journey.who += f" · mobile {form.mobile.strip()}"
     problems = form.problems()
     if problems:
         rt.store.record_event(
