@@ -33,9 +33,3 @@ def sandbox(sandbox_url: str) -> Iterator[httpx.Client]:
         client.post("/_sandbox/reset").raise_for_status()
         yield client
         client.delete("/_sandbox/faults")
-
-
-def dotted(body, path: str):
-    for part in path.split("."):
-        body = body[int(part)] if isinstance(body, list) else body[part]
-    return body

@@ -1,5 +1,7 @@
 """Local services start once per process; the webhook receiver writes to history."""
 
+import threading
+
 import httpx
 
 from console.history import HistoryFilter, HistoryStore
@@ -39,3 +41,16 @@ def test_receiver_refuses_unknown_vendors_and_keeps_garbage() -> None:
     httpx.post(f"{services.receiver_url}/webhooks/onekyc?journey=j-garbage", content=b"{oops")
     row = store.exchanges(HistoryFilter(journey_id="j-garbage")).iloc[0]
     assert row["outcome"] == "failure" and row["request"]["body"] == "{oops"
+
+
+def test_a_module_reload_finds_the_running_services() -> None:
+    import importlib
+
+    import console.services
+
+    settings = ConsoleSettings()
+    before = ensure_services(settings, HistoryStore(settings.history_url))
+    reloaded = importlib.reload(console.services)
+    assert reloaded.ensure_services(settings, HistoryStore(settings.history_url)) is before
+    alive = [t for t in threading.enumerate() if t.name == reloaded.THREAD_NAME]
+    assert len(alive) == 1

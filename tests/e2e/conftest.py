@@ -1,7 +1,6 @@
 """A real console (streamlit run app.py) and Debian's Chromium driven by Playwright."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -12,7 +11,8 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers import ROOT, free_port
+
 CHROMIUM = os.environ.get("KYC_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM_FLAGS = [
@@ -25,12 +25,6 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ import pytest
 
 from sandbox.app import create_app
 from sandbox.state import SandboxState
-from tests.conftest import dotted
+from tests.helpers import dotted
 
 CATALOG = [
     s.to_json()
