@@ -1,5 +1,6 @@
 """How a person sees a CKYC search result or downloaded record: photo, names, dates, IDs."""
 
+import httpx
 import pandas as pd
 import streamlit as st
 
@@ -102,6 +103,18 @@ def _images(record: CkycRecord) -> None:
         return
     for image in record.imageDetails:
         caption = image.imageType.title() or "Image"
-        source = image.content() or image.imageUrl
+        source = image.content() or (_fetch(image.imageUrl) if image.imageUrl else None)
         if source:
             st.image(source, caption=caption, width="stretch")
+        else:
+            st.caption(f"{caption}: could not be loaded")
+
+
+@st.cache_data(ttl=600, show_spinner=False, max_entries=64)
+def _fetch(url: str) -> bytes | None:
+    """selfurl images are fetched here, not by the browser, which may not reach the URL."""
+    try:
+        response = httpx.get(url, timeout=10)
+    except httpx.HTTPError:
+        return None
+    return response.content if response.is_success else None

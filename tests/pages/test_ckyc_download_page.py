@@ -232,3 +232,14 @@ def test_raw_exchange_opens_with_a_redacted_curl(services) -> None:
     assert curl.startswith("curl --request POST http://127.0.0.1:")
     assert "--header 'appKey: [REDACTED]'" in curl
     assert '"idNo": "XXXXXX234F"' in curl and "sandbox-app-key" not in curl
+
+
+def test_selfurl_images_are_fetched_by_the_console(services) -> None:
+    at = page("ckyc_download").run()
+    at.button(key="ckyc.sample.Ravi · Voter ID").click().run()
+    at.radio(key="ckyc.images").set_value("selfurl")
+    at.button(key="ckyc.start").click().run()
+    at = enter_otp(at, latest_otp(services, "9123409999"))
+    assert "RAVI TEST SHARMA" in texts(at.subheader)
+    assert len(at.get("image")) == 2
+    assert not any("could not be loaded" in c for c in texts(at.caption))
