@@ -3,21 +3,19 @@
 The CKYC page (at its busiest, the OTP step) next to an empty Streamlit page, same run.
 """
 
-import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 from playwright.sync_api import Page, expect, sync_playwright
 
-from bench.cold_start import CHROMIUM, FLAGS, ROOT, _free_port
+from bench.cold_start import CHROMIUM, FLAGS, ROOT
 from bench.stats import report
+from tests.helpers import streamlit_server
 
 RERUNS = 30
+HISTORY = {"KYC_HISTORY_URL": f"sqlite:///{tempfile.mkdtemp()}/rerun.sqlite3"}
 MEASURE = """() => new Promise(resolve => {
   const app = document.querySelector('[data-testid="stApp"]');
   let running = false;
@@ -35,34 +33,6 @@ MEASURE = """() => new Promise(resolve => {
   document.body.dispatchEvent(new KeyboardEvent('keydown', {key: 'r', bubbles: true}));
   document.body.dispatchEvent(new KeyboardEvent('keyup', {key: 'r', bubbles: true}));
 })"""
-
-
-@contextmanager
-def served(script: Path):
-    port = _free_port()
-    env = {**os.environ, "KYC_HISTORY_URL": f"sqlite:///{tempfile.mkdtemp()}/rerun.sqlite3"}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(script),
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def _open(page: Page, url: str) -> None:
@@ -89,12 +59,12 @@ def run(reruns: int = RERUNS) -> list[str]:
     empty_script.write_text("import streamlit as st\nst.title('Empty')\n")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        with served(empty_script) as url:
+        with streamlit_server(empty_script, HISTORY) as url:
             page = browser.new_page()
             _open(page, url)
             page.get_by_role("heading", name="Empty").wait_for()
             empty_ms = _reruns(page, reruns)
-        with served(ROOT / "app.py") as url:
+        with streamlit_server(ROOT / "app.py", HISTORY) as url:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             _open(page, f"{url}/ckyc_download")
             page.get_by_role("button", name="Asha · PAN").click()

@@ -4,8 +4,10 @@ No Streamlit here: the page keeps a `CkycJourney` in session state and calls the
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 from console.connections import NotConfigured, ckyc_client
 from console.countdown import Countdown
@@ -18,12 +20,12 @@ from kyc_adapters.hyperverge_ckyc import (
     HyperVergeCkycClient,
     OtpRejected,
     OtpSessionTerminated,
-    ResendTooEarly,
     SearchResult,
     aadhaar_id_no,
 )
 
 VENDOR = "hyperverge-ckyc"
+T = TypeVar("T")
 MOBILE = re.compile(r"^\d{10}$")
 AADHAAR = re.compile(r"^\d{12}$")
 
@@ -163,49 +165,57 @@ def verify(rt: Runtime, journey: CkycJourney, otp: str) -> None:
             error="OTP must be digits",
         )
         return
-    try:
-        with ckyc_client(rt.settings, rt.services, rt.store, journey.journey_id) as client:
-            journey.record = client.download(
-                request_id=journey.request_id,
-                otp=otp,
-                transaction_id=journey.journey_id,
-                output_image_type=journey.output_image_type,
-            )
-    except OtpRejected as exc:
-        journey.attempts_left = exc.attempts_left
-        journey.notice = Notice.of(explain(exc))
+    record = _otp_call(
+        rt,
+        journey,
+        lambda client: client.download(
+            request_id=journey.request_id,
+            otp=otp,
+            transaction_id=journey.journey_id,
+            output_image_type=journey.output_image_type,
+        ),
+    )
+    if record is None:
         return
-    except OtpSessionTerminated as exc:
-        _fail(rt, journey, Notice.of(explain(exc)), stage="ended")
-        return
-    except (KycError, NotConfigured) as exc:
-        journey.notice = _notice(exc)
-        return
+    journey.record = record
     journey.stage = "downloaded"
     journey.notice = Notice("success", "Record downloaded")
     rt.store.finish_journey(journey.journey_id, "downloaded")
 
 
 def resend(rt: Runtime, journey: CkycJourney) -> None:
-    try:
-        with ckyc_client(rt.settings, rt.services, rt.store, journey.journey_id) as client:
-            result = client.resend_otp(
-                request_id=journey.request_id, transaction_id=journey.journey_id
-            )
-    except ResendTooEarly as exc:
-        journey.notice = Notice.of(explain(exc))
-        return
-    except OtpSessionTerminated as exc:
-        _fail(rt, journey, Notice.of(explain(exc)), stage="ended")
-        return
-    except (KycError, NotConfigured) as exc:
-        journey.notice = _notice(exc)
+    result = _otp_call(
+        rt,
+        journey,
+        lambda client: client.resend_otp(
+            request_id=journey.request_id, transaction_id=journey.journey_id
+        ),
+    )
+    if result is None:
         return
     journey.attempts_left = HyperVergeCkycClient.OTP_ATTEMPTS
     if result.resends_left is not None:
         journey.resends_left = result.resends_left
     journey.countdown = Countdown.starting_now(HyperVergeCkycClient.RESEND_COOLDOWN_SECONDS)
     journey.notice = Notice("success", "A new OTP is on its way", result.message)
+
+
+def _otp_call(
+    rt: Runtime, journey: CkycJourney, call: Callable[[HyperVergeCkycClient], T]
+) -> T | None:
+    """One call of the OTP step; on failure, the notice is set (and the journey ended if the
+    vendor ended the session) and None comes back."""
+    try:
+        with ckyc_client(rt.settings, rt.services, rt.store, journey.journey_id) as client:
+            return call(client)
+    except OtpRejected as exc:
+        journey.attempts_left = exc.attempts_left
+        journey.notice = Notice.of(explain(exc))
+    except OtpSessionTerminated as exc:
+        _fail(rt, journey, Notice.of(explain(exc)), stage="ended")
+    except (KycError, NotConfigured) as exc:
+        journey.notice = _notice(exc)
+    return None
 
 
 def _notice(exc: Exception) -> Notice:

@@ -13,7 +13,7 @@ import httpx
 from pydantic import Field
 
 from kyc_adapters.base import VendorModel, json_body, parse_model, send, status_error
-from kyc_adapters.errors import ContractViolation, VendorStatusError
+from kyc_adapters.errors import ContractViolation, KycError, VendorStatusError
 
 VENDOR = "hyperverge-ckyc"
 YesNo = Literal["yes", "no"]
@@ -196,6 +196,15 @@ class ResendTooEarly(VendorStatusError):
     """Less than 90 s since the last OTP."""
 
 
+# Told apart by message: the vendor documents no codes for them (CERSAI wording may change).
+OTP_OUTCOMES: tuple[tuple[str, type[VendorStatusError]], ...] = (
+    ("Invalid OTP entered", OtpRejected),
+    ("Download failed as OTP validation was unsuccessful", OtpSessionTerminated),
+    ("Invalid requestId", OtpSessionTerminated),  # the sandbox's choice for an unknown session
+    ("Resend OTP Option enable post", ResendTooEarly),
+)
+
+
 # --- the client -------------------------------------------------------------------------
 
 
@@ -310,7 +319,7 @@ class HyperVergeCkycClient:
         raise _error(response, data)
 
 
-def _error(response: httpx.Response, data: dict) -> VendorStatusError:
+def _error(response: httpx.Response, data: dict) -> KycError:
     error = data.get("error")
     # The validation API's 401 sends error as a plain string; accept both shapes.
     if isinstance(error, dict):
@@ -319,22 +328,14 @@ def _error(response: httpx.Response, data: dict) -> VendorStatusError:
         code, message = None, str(error or data.get("message") or f"HTTP {response.status_code}")
     if response.is_success:
         return ContractViolation(VENDOR, f"status {data.get('status')!r} on HTTP 200", body=data)
-    if message.startswith("Invalid OTP entered"):
-        exc = OtpRejected(
-            VENDOR, status_code=response.status_code, code=code, message=message, body=data
-        )
-        exc.attempts_left = _trailing_count(message) or 0
-        return exc
-    if message.startswith(
-        "Download failed as OTP validation was unsuccessful"
-    ) or message.startswith("Invalid requestId"):
-        return OtpSessionTerminated(
-            VENDOR, status_code=response.status_code, code=code, message=message, body=data
-        )
-    if message.startswith("Resend OTP Option enable post"):
-        return ResendTooEarly(
-            VENDOR, status_code=response.status_code, code=code, message=message, body=data
-        )
+    for prefix, kind in OTP_OUTCOMES:
+        if message.startswith(prefix):
+            exc = kind(
+                VENDOR, status_code=response.status_code, code=code, message=message, body=data
+            )
+            if isinstance(exc, OtpRejected):
+                exc.attempts_left = _trailing_count(message) or 0
+            return exc
     return status_error(VENDOR, response, code, message, data)
 
 

@@ -1,17 +1,13 @@
 """A real console (streamlit run app.py) and Debian's Chromium driven by Playwright."""
 
 import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.helpers import ROOT, free_port
+from tests.helpers import ROOT, streamlit_server
 
 CHROMIUM = os.environ.get("KYC_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
@@ -29,46 +25,9 @@ CHROMIUM_FLAGS = [
 
 @pytest.fixture(scope="session")
 def console_url(tmp_path_factory) -> Iterator[str]:
-    port = free_port()
-    env = {
-        **os.environ,
-        "KYC_HISTORY_URL": f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'history.sqlite3'}",
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"{url}/_stcore/health", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            output = process.stdout.read().decode(errors="replace") if process.stdout else ""
-            raise RuntimeError(f"the console did not start:\n{output}")
-        time.sleep(0.2)  # polling a server that is starting, not waiting on a vendor rule
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    history = tmp_path_factory.mktemp("e2e") / "history.sqlite3"
+    with streamlit_server(ROOT / "app.py", {"KYC_HISTORY_URL": f"sqlite:///{history}"}) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
