@@ -4,6 +4,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,6 +32,8 @@ def dotted(body, path: str):
 def streamlit_server(script: Path, env: dict[str, str] | None = None) -> Iterator[str]:
     """`streamlit run script` on a free loopback port; yields its URL once it answers."""
     port = free_port()
+    # A file, not a pipe: nobody reads a pipe while the server runs, and a full one blocks it.
+    log = tempfile.NamedTemporaryFile(prefix="streamlit-", suffix=".log", delete=False)
     process = subprocess.Popen(
         [
             sys.executable,
@@ -47,7 +50,7 @@ def streamlit_server(script: Path, env: dict[str, str] | None = None) -> Iterato
         ],
         cwd=ROOT,
         env={**os.environ, **(env or {})},
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
@@ -56,13 +59,14 @@ def streamlit_server(script: Path, env: dict[str, str] | None = None) -> Iterato
         while not _answers(f"{url}/_stcore/health"):
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                output = process.stdout.read().decode(errors="replace") if process.stdout else ""
-                raise RuntimeError(f"streamlit did not start:\n{output}")
+                raise RuntimeError(f"streamlit did not start:\n{Path(log.name).read_text()}")
             time.sleep(0.1)  # polling a server that is starting, not waiting on a vendor rule
         yield url
     finally:
         process.terminate()
         process.wait(timeout=10)
+        log.close()
+        Path(log.name).unlink(missing_ok=True)
 
 
 def _answers(url: str) -> bool:
