@@ -33,40 +33,38 @@ def streamlit_server(script: Path, env: dict[str, str] | None = None) -> Iterato
     """`streamlit run script` on a free loopback port; yields its URL once it answers."""
     port = free_port()
     # A file, not a pipe: nobody reads a pipe while the server runs, and a full one blocks it.
-    log = tempfile.NamedTemporaryFile(prefix="streamlit-", suffix=".log", delete=False)
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(script),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-        ],
-        cwd=ROOT,
-        env={**os.environ, **(env or {})},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while not _answers(f"{url}/_stcore/health"):
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError(f"streamlit did not start:\n{Path(log.name).read_text()}")
-            time.sleep(0.1)  # polling a server that is starting, not waiting on a vendor rule
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        log.close()
-        Path(log.name).unlink(missing_ok=True)
+    with tempfile.NamedTemporaryFile(prefix="streamlit-", suffix=".log") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(script),
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+            ],
+            cwd=ROOT,
+            env={**os.environ, **(env or {})},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while not _answers(f"{url}/_stcore/health"):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    process.kill()
+                    raise RuntimeError(f"streamlit did not start:\n{Path(log.name).read_text()}")
+                time.sleep(0.1)  # polling a server that is starting, not a vendor rule
+            yield url
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
 
 
 def _answers(url: str) -> bool:
