@@ -4,7 +4,7 @@ from datetime import date
 
 import streamlit as st
 
-from console import ckyc_flow, ckyc_view, inspector, notices, sandbox_control
+from console import ckyc_flow, ckyc_view, inspector, notices, sandbox_control, sandbox_panel
 from console.ckyc_flow import CkycJourney, StartForm
 from console.page import mode_badge, setup
 from kyc_adapters.hyperverge_ckyc import ID_TYPES
@@ -49,6 +49,8 @@ journey: CkycJourney | None = st.session_state.get(JOURNEY)
 st.title("CKYC Individual Download")
 st.caption("HyperVerge · search CKYC, consent by OTP to the registered mobile, download the record")
 mode_badge(rt.settings, "hyperverge-ckyc")
+if sandbox:
+    sandbox_panel.render(rt.services.sandbox_url, "hyperverge-ckyc")
 
 
 def fill(sample: dict) -> None:

@@ -243,3 +243,15 @@ def test_selfurl_images_are_fetched_by_the_console(services) -> None:
     assert "RAVI TEST SHARMA" in texts(at.subheader)
     assert len(at.get("image")) == 2
     assert not any("could not be loaded" in c for c in texts(at.caption))
+
+
+def test_sandbox_tools_arm_a_fault_for_the_next_call(services) -> None:
+    at = page("ckyc_download").run()
+    at.selectbox(key="hyperverge-ckyc.fault").set_value("http_500")
+    at.button(key="hyperverge-ckyc.arm_fault").click().run()
+    at.button(key="ckyc.sample.Asha · PAN").click().run()
+    at.button(key="ckyc.start").click().run()
+    assert "Internal Server Error" in " ".join(texts(at.error))
+    at.button(key="ckyc.start").click().run() if "ckyc.start" in [
+        b.key for b in at.button
+    ] else None

@@ -1,0 +1,49 @@
+"""The sidebar's sandbox tools for QA: make the next call fail, move the clock, reset."""
+
+import httpx
+import streamlit as st
+
+from console import sandbox_control
+
+FAULTS = {
+    "http_500": "HTTP 500 (vendor-shaped)",
+    "malformed_body": "Garbage body (not JSON)",
+    "timeout": "No answer (timeout)",
+    "slow": "Slow answer (2 s)",
+}
+
+
+def render(sandbox_url: str, vendor_id: str) -> None:
+    with st.sidebar.expander("Sandbox tools", icon=":material/build:"):
+        mode = st.selectbox(
+            "Make the next call fail",
+            list(FAULTS),
+            format_func=FAULTS.get,
+            key=f"{vendor_id}.fault",
+        )
+        if st.button("Arm", key=f"{vendor_id}.arm_fault", width="stretch"):
+            _do(
+                lambda: sandbox_control.arm_fault(sandbox_url, vendor_id, mode),
+                f"Armed: {FAULTS[mode]}",
+            )
+        seconds = st.number_input(
+            "Move the clock (s)",
+            min_value=1,
+            max_value=86_400,
+            value=90,
+            key=f"{vendor_id}.advance",
+        )
+        if st.button("Advance clock", key=f"{vendor_id}.advance_clock", width="stretch"):
+            _do(lambda: sandbox_control.advance_clock(sandbox_url, seconds), f"Clock +{seconds} s")
+        if st.button("Reset sandbox", key=f"{vendor_id}.reset", width="stretch"):
+            _do(lambda: sandbox_control.reset(sandbox_url), "Sandbox back to its seed data")
+        st.caption(f"Control plane: `{sandbox_url}/_sandbox/` · catalog at `/_sandbox/scenarios`")
+
+
+def _do(action, done: str) -> None:
+    try:
+        action()
+    except httpx.HTTPError as exc:
+        st.error(f"The sandbox did not take it: {exc}")
+    else:
+        st.toast(done, icon=":material/check:")
