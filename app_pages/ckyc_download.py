@@ -4,7 +4,7 @@ from datetime import date
 
 import streamlit as st
 
-from console import ckyc_flow, ckyc_view, inspector, notices, sandbox_control, sandbox_panel
+from console import ckyc_flow, ckyc_view, inspector, notices, sandbox_panel
 from console.ckyc_flow import CkycJourney, StartForm
 from console.page import mode_badge, setup
 from kyc_adapters.hyperverge_ckyc import ID_TYPES
@@ -202,14 +202,14 @@ if journey.stage in ("otp", "ended"):
                 if clicked:
                     ckyc_flow.resend(rt, journey)
                     st.rerun()
-                if (
+                skip = (
                     sandbox
                     and live
                     and st.button(
                         "Skip 90 s (sandbox clock)", key="ckyc.skip", icon=":material/fast_forward:"
                     )
-                ):
-                    sandbox_control.advance_clock(rt.services.sandbox_url, 90)
+                )
+                if skip and sandbox_panel.advance(rt.services.sandbox_url, 90):
                     journey.countdown.skip(90)
                     st.rerun()
                 if live and not waiting and st.session_state.get("ckyc.was_waiting", True):
@@ -219,21 +219,13 @@ if journey.stage in ("otp", "ended"):
 
             resend_area()
         if phone_col is not None:
-            with phone_col, st.container(border=True):
-                st.markdown(f":material/smartphone: **Sandbox phone** · {journey.mobile}")
-                # An OTP SMS arrives only on start or resend: fetch once per OTP, not per rerun.
-                sms_key = f"ckyc.sms.{journey.journey_id}.{journey.resends_left}"
-                if sms_key not in st.session_state:
-                    st.session_state[sms_key] = sandbox_control.inbox(
-                        rt.services.sandbox_url, journey.mobile
-                    )
-                messages = st.session_state[sms_key]
-                for sms in messages[-3:]:
-                    st.chat_message("CKYC", avatar=":material/sms:").write(
-                        f"**{sms['sender']}** · {sms['sentAt'][11:19]} UTC  \n{sms['text']}"
-                    )
-                if not messages:
-                    st.caption("No SMS yet.")
+            with phone_col:
+                # An OTP SMS arrives only on start or resend: read once per OTP, not per rerun.
+                sandbox_panel.phone(
+                    rt.services.sandbox_url,
+                    journey.mobile,
+                    f"ckyc.sms.{journey.journey_id}.{journey.resends_left}",
+                )
 
 notices.show(journey.notice)
 

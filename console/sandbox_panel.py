@@ -1,4 +1,4 @@
-"""The sidebar's sandbox tools for QA: make the next call fail, move the clock, reset."""
+"""Sandbox-only UI: the simulated phone, and the sidebar tools (faults, clock, reset)."""
 
 import httpx
 import streamlit as st
@@ -33,8 +33,10 @@ def render(sandbox_url: str, vendor_id: str) -> None:
             value=90,
             key=f"{vendor_id}.advance",
         )
-        if st.button("Advance clock", key=f"{vendor_id}.advance_clock", width="stretch"):
-            _do(lambda: sandbox_control.advance_clock(sandbox_url, seconds), f"Clock +{seconds} s")
+        if st.button(
+            "Advance clock", key=f"{vendor_id}.advance_clock", width="stretch"
+        ) and advance(sandbox_url, seconds):
+            st.toast(f"Clock +{seconds} s", icon=":material/check:")
         if st.button("Reset sandbox", key=f"{vendor_id}.reset", width="stretch"):
             _do(lambda: sandbox_control.reset(sandbox_url), "Sandbox back to its seed data")
         st.caption(f"Control plane: `{sandbox_url}/_sandbox/` · catalog at `/_sandbox/scenarios`")
@@ -47,3 +49,31 @@ def _do(action, done: str) -> None:
         st.error(f"The sandbox did not take it: {exc}")
     else:
         st.toast(done, icon=":material/check:")
+
+
+def phone(sandbox_url: str, mobile: str, cache_key: str) -> None:
+    """The simulated phone's last SMS; `cache_key` changes whenever a new SMS may have come."""
+    with st.container(border=True):
+        st.markdown(f":material/smartphone: **Sandbox phone** · {mobile}")
+        if cache_key not in st.session_state:
+            try:
+                st.session_state[cache_key] = sandbox_control.inbox(sandbox_url, mobile)
+            except httpx.HTTPError as exc:
+                st.caption(f"The phone could not be read: {exc}")
+                return
+        messages = st.session_state[cache_key]
+        for sms in messages[-3:]:
+            st.chat_message("SMS", avatar=":material/sms:").write(
+                f"**{sms['sender']}** · {sms['sentAt'][11:19]} UTC  \n{sms['text']}"
+            )
+        if not messages:
+            st.caption("No SMS yet.")
+
+
+def advance(sandbox_url: str, seconds: float) -> bool:
+    try:
+        sandbox_control.advance_clock(sandbox_url, seconds)
+    except httpx.HTTPError as exc:
+        st.error(f"The sandbox clock did not move: {exc}")
+        return False
+    return True
