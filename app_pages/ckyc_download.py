@@ -60,6 +60,7 @@ def fill(sample: dict) -> None:
 
 def start_over() -> None:
     st.session_state.pop(JOURNEY, None)
+    st.session_state.pop("ckyc.otp", None)
 
 
 # --- step 1: who ----------------------------------------------------------------------------
@@ -140,6 +141,7 @@ def who_form() -> None:
                 "Searching CKYC…" if search_only else "Searching CKYC and sending the OTP…"
             ):
                 st.session_state[JOURNEY] = ckyc_flow.start(rt, form)
+            st.session_state.pop("ckyc.otp", None)  # a new walk starts with an empty OTP box
             st.rerun()
 
 
