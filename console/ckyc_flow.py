@@ -227,5 +227,5 @@ def _notice(exc: Exception) -> Notice:
 def _fail(rt: Runtime, journey: CkycJourney, notice: Notice, stage: str = "failed") -> CkycJourney:
     journey.stage = stage
     journey.notice = notice
-    rt.store.finish_journey(journey.journey_id, stage, notice.detail or notice.title)
+    rt.store.finish_journey(journey.journey_id, stage)
     return journey
