@@ -226,7 +226,8 @@ if journey.stage in ("otp", "ended"):
                 sandbox_panel.phone(
                     rt.services.sandbox_url,
                     journey.mobile,
-                    f"ckyc.sms.{journey.journey_id}.{journey.resends_left}",
+                    "ckyc.sms",
+                    f"{journey.journey_id}.{journey.resends_left}",
                 )
 
 notices.show(journey.notice)

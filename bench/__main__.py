@@ -2,13 +2,14 @@
 
 import sys
 
-from bench import browser_rerun, cold_start, page_rerun, sandbox_latency
+from bench import browser_rerun, cold_start, memory, page_rerun, sandbox_latency
 
 SUITES = {
     "sandbox": sandbox_latency.run,
     "rerun": page_rerun.run,
     "browser-rerun": browser_rerun.run,
     "cold-start": cold_start.run,
+    "memory": memory.run,
 }
 
 

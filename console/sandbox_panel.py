@@ -51,17 +51,20 @@ def _do(action, done: str) -> None:
         st.toast(done, icon=":material/check:")
 
 
-def phone(sandbox_url: str, mobile: str, cache_key: str) -> None:
-    """The simulated phone's last SMS; `cache_key` changes whenever a new SMS may have come."""
+def phone(sandbox_url: str, mobile: str, state_key: str, version: str) -> None:
+    """The simulated phone's last SMS, read again only when `version` changes (a new SMS may
+    have come); one entry in session state, whatever the number of walks."""
     with st.container(border=True):
         st.markdown(f":material/smartphone: **Sandbox phone** · {mobile}")
-        if cache_key not in st.session_state:
+        cached = st.session_state.get(state_key)
+        if cached is None or cached[0] != version:
             try:
-                st.session_state[cache_key] = sandbox_control.inbox(sandbox_url, mobile)
+                cached = (version, sandbox_control.inbox(sandbox_url, mobile))
             except httpx.HTTPError as exc:
                 st.caption(f"The phone could not be read: {exc}")
                 return
-        messages = st.session_state[cache_key]
+            st.session_state[state_key] = cached
+        messages = cached[1]
         for sms in messages[-3:]:
             st.chat_message("SMS", avatar=":material/sms:").write(
                 f"**{sms['sender']}** · {sms['sentAt'][11:19]} UTC  \n{sms['text']}"
