@@ -255,3 +255,21 @@ def test_sandbox_tools_arm_a_fault_for_the_next_call(services) -> None:
     at.button(key="ckyc.start").click().run() if "ckyc.start" in [
         b.key for b in at.button
     ] else None
+
+
+def test_a_500_on_download_loses_nothing(services) -> None:
+    at = started()
+    httpx.post(
+        f"{services.sandbox_url}/_sandbox/faults",
+        json={
+            "vendor": "hyperverge-ckyc",
+            "path": "/api/v1/validateOtpAndDownload",
+            "mode": "http_500",
+        },
+    )
+    otp = latest_otp(services)
+    at = enter_otp(at, otp)
+    assert "Internal Server Error" in " ".join(texts(at.error))
+    assert at.session_state["ckyc.journey"].stage == "otp"  # the OTP session is still there
+    at = enter_otp(at, otp)
+    assert "ASHA SPECIMEN KUMARI" in texts(at.subheader)
