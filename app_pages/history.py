@@ -60,7 +60,7 @@ st.caption(f"{len(frame)} exchanges in {frame['journey_id'].nunique()} journeys"
 left, right = st.columns(2)
 left.download_button(
     "Export CSV",
-    rt.store.export_csv(where),
+    lambda: rt.store.export_csv(where),  # built when clicked, not every rerun
     "kyc-history.csv",
     "text/csv",
     key="history.csv",
@@ -68,7 +68,7 @@ left.download_button(
 )
 right.download_button(
     "Export JSON",
-    rt.store.export_json(where),
+    lambda: rt.store.export_json(where),
     "kyc-history.json",
     "application/json",
     key="history.json",

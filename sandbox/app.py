@@ -7,12 +7,14 @@ from sandbox.faults import FaultMiddleware
 from sandbox.hyperverge_ckyc import CkycSimulator
 from sandbox.state import SandboxState
 
-VENDOR_PREFIXES = {"hyperverge-ckyc": "/hyperverge-ckyc"}
+SIMULATORS = (CkycSimulator,)
+# Where each vendor lives below the sandbox root; the console builds its sandbox base URLs here.
+VENDOR_PREFIXES = {simulator.vendor_id: simulator.prefix for simulator in SIMULATORS}
 
 
 def create_app(state: SandboxState | None = None) -> FastAPI:
     state = state or SandboxState()
-    simulators = [CkycSimulator(state.clock, state.inbox)]
+    simulators = [simulator(state.clock, state.inbox) for simulator in SIMULATORS]
     app = FastAPI(
         title="KYC Console sandbox",
         description="Offline simulators of each vendor's documented contract. "

@@ -29,12 +29,9 @@ SMS_SENDER = "CKYCIN"
 AADHAAR_ID = re.compile(r"^(\d{12})\|([^|]+)\|(\d{2}-\d{2}-\d{4})\|([MFT])$", re.IGNORECASE)
 
 
-def mask_mobile(mobile: str) -> str:
-    return "X" * (len(mobile) - 4) + mobile[-4:]
-
-
-def mask_ckyc_no(ckyc_no: str) -> str:
-    return "X" * (len(ckyc_no) - 4) + ckyc_no[-4:]
+def mask_last4(value: str) -> str:
+    """The vendor's masking: X for every character but the last 4 (XXXXXX1865)."""
+    return "X" * (len(value) - 4) + value[-4:]
 
 
 @dataclass
@@ -102,7 +99,7 @@ class CkycBackend:
         result = {key: _empty(key) for key in DOWNLOAD_KEYS}
         fields = record.fields
         result.update(
-            ckycNo=mask_ckyc_no(fields["ckycNo"]),
+            ckycNo=mask_last4(fields["ckycNo"]),
             fullName=fields["fullName"],
             dob=fields["dob"],
             gender=fields["gender"],
@@ -162,7 +159,7 @@ class CkycBackend:
             remaining = RESEND_LIMIT - session.resends_used
         self._send_sms(session)
         return err.otp_error(
-            err.RESEND_SENT.format(masked=mask_mobile(session.mobile), count=remaining)
+            err.RESEND_SENT.format(masked=mask_last4(session.mobile), count=remaining)
         )
 
     def _live_session(self, request_id: str) -> OtpSession:

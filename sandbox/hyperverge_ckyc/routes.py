@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from sandbox.hyperverge_ckyc import errors as err
-from sandbox.hyperverge_ckyc.backend import CkycBackend
+from sandbox.hyperverge_ckyc.backend import CkycBackend, mask_last4
 
 SANDBOX_APP_ID = "sandbox-app-id"
 SANDBOX_APP_KEY = "sandbox-app-key"
@@ -67,9 +67,9 @@ def create_ckyc_app(backend: CkycBackend) -> FastAPI:
         if not body.mobileNo:
             raise err.bad_request('"mobileNo" is required unless returnOnlySearchResponse is yes')
         session = backend.start_otp(record, body.mobileNo)
-        masked = "XXXXXX" + session.mobile[-4:]
         result = {
-            "message": f"OTP has been sent to the registered mobile number {masked}",
+            "message": "OTP has been sent to the registered mobile number "
+            + mask_last4(session.mobile),
             "requestId": session.request_id,
         }
         if with_ref:
