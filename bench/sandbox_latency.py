@@ -11,7 +11,7 @@ from kyc_adapters.errors import VendorStatusError
 from kyc_adapters.hyperverge_ckyc import HyperVergeCkycClient
 from sandbox import create_app
 from sandbox.hyperverge_ckyc import SANDBOX_APP_ID, SANDBOX_APP_KEY
-from sandbox.server import BackgroundServer
+from sandbox.core.server import BackgroundServer
 
 CALLS = 1000
 

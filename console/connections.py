@@ -14,7 +14,7 @@ from console.services import LocalServices
 from console.settings import ConsoleSettings
 from kyc_adapters.hyperverge_ckyc import HyperVergeCkycClient
 from kyc_adapters.recorder import RecordingTransport
-from sandbox.app import VENDOR_PREFIXES
+from sandbox.hyperverge_ckyc.scenarios import PREFIX as CKYC_PREFIX
 from sandbox.hyperverge_ckyc import SANDBOX_APP_ID, SANDBOX_APP_KEY
 
 
@@ -32,7 +32,7 @@ class Connection:
 def connection(vendor_id: str, settings: ConsoleSettings, services: LocalServices) -> Connection:
     vendor = settings.vendor(vendor_id)
     if vendor.mode == "sandbox":
-        return Connection(vendor_id, "sandbox", services.vendor_url(VENDOR_PREFIXES[vendor_id]))
+        return Connection(vendor_id, "sandbox", services.vendor_url(CKYC_PREFIX))
     return Connection(vendor_id, "live", vendor.live_base_url.rstrip("/"))
 
 

@@ -14,7 +14,7 @@ from console.history import HistoryStore
 from console.receiver import create_receiver
 from console.settings import ConsoleSettings
 from sandbox import create_app
-from sandbox.server import BackgroundServer
+from sandbox.core.server import BackgroundServer
 
 THREAD_NAME = "kyc-console-services"
 RECEIVER_PREFIX = "/_receiver"

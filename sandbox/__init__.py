@@ -3,7 +3,7 @@
 The sandbox is a server: nothing here imports Streamlit, the adapters or the console.
 """
 
-from sandbox.app import create_app
-from sandbox.state import SandboxState
+from sandbox.core.app import create_app
+from sandbox.core.state import SandboxState
 
 __all__ = ["SandboxState", "create_app"]

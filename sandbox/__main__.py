@@ -4,7 +4,7 @@ import argparse
 
 import uvicorn
 
-from sandbox.app import create_app
+from sandbox.core.app import create_app
 
 
 def main() -> None:

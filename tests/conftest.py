@@ -16,7 +16,7 @@ for name in list(os.environ):
         del os.environ[name]
 
 from sandbox import create_app  # noqa: E402
-from sandbox.server import BackgroundServer  # noqa: E402
+from sandbox.core.server import BackgroundServer  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -1,25 +1,40 @@
 """HyperVerge CKYC Individual Download simulator."""
 
-from fastapi import APIRouter, FastAPI, Response
+from collections.abc import Mapping
+
+from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
 
-from sandbox.clock import SandboxClock
+from sandbox.core.simulator import ExceptionHandler, SimulatorContext
 from sandbox.hyperverge_ckyc import errors, scenarios
 from sandbox.hyperverge_ckyc.backend import CkycBackend
-from sandbox.hyperverge_ckyc.routes import SANDBOX_APP_ID, SANDBOX_APP_KEY, create_ckyc_app
+from sandbox.hyperverge_ckyc.routes import SANDBOX_APP_ID, SANDBOX_APP_KEY, create_ckyc_router
 from sandbox.hyperverge_ckyc.seed import ASSETS, RECORDS
-from sandbox.inbox import Inbox
 
-__all__ = ["SANDBOX_APP_ID", "SANDBOX_APP_KEY", "CkycSimulator"]
+__all__ = ["CkycSimulator", "create_simulator"]
+
+# A 200 cut off mid-body: what a proxy that dropped the connection would hand over.
+MALFORMED_BODY = b'{"status": "success", "result": {"message": "OTP has been se'
 
 
 class CkycSimulator:
     vendor_id = scenarios.VENDOR
+    title = "HyperVerge CKYC Individual Download"
     prefix = scenarios.PREFIX
+    credentials: Mapping[str, str] = {"app_id": SANDBOX_APP_ID, "app_key": SANDBOX_APP_KEY}
+    docs = "vendor-docs/hyperverge-ckyc-download.txt"
 
-    def __init__(self, clock: SandboxClock, inbox: Inbox) -> None:
-        self.backend = CkycBackend(clock, inbox)
-        self.app: FastAPI = create_ckyc_app(self.backend)
+    def __init__(self, context: SimulatorContext) -> None:
+        self.backend = CkycBackend(context.clock, context.inbox)
+
+    def router(self) -> APIRouter:
+        return create_ckyc_router(self.backend)
+
+    def exception_handlers(self) -> Mapping[type[Exception], ExceptionHandler]:
+        async def vendor_error(_, exc: errors.CkycError) -> JSONResponse:
+            return exc.response()
+
+        return {errors.CkycError: vendor_error}
 
     def reset(self) -> None:
         self.backend.reset()
@@ -30,9 +45,12 @@ class CkycSimulator:
     def server_error(self) -> JSONResponse:
         return errors.server_error()
 
+    def malformed_body(self) -> Response:
+        return Response(MALFORMED_BODY, status_code=200, media_type="application/json")
+
     def control_router(self) -> APIRouter:
         """Stands in for the S3 presigned URLs that outputImageType=selfurl returns."""
-        router = APIRouter()
+        router = APIRouter(include_in_schema=False)
         by_key = {record.key: record for record in RECORDS}
 
         @router.get("/images/{key}/{index}")
@@ -45,3 +63,7 @@ class CkycSimulator:
             return Response((ASSETS / item.file_name).read_bytes(), media_type=media)
 
         return router
+
+
+def create_simulator(context: SimulatorContext) -> CkycSimulator:
+    return CkycSimulator(context)

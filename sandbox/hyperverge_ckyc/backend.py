@@ -6,7 +6,8 @@ import threading
 import uuid
 from dataclasses import dataclass
 
-from sandbox.clock import SandboxClock
+from sandbox.core.clock import SandboxClock
+from sandbox.core.inbox import Inbox, Sms
 from sandbox.hyperverge_ckyc import errors as err
 from sandbox.hyperverge_ckyc.seed import (
     DOWNLOAD_KEYS,
@@ -17,7 +18,6 @@ from sandbox.hyperverge_ckyc.seed import (
     SEEDED_SESSIONS,
     SeedRecord,
 )
-from sandbox.inbox import Inbox, Sms
 
 ID_TYPES = ("A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "Z", "S01", "S02", "M")
 OTP_ATTEMPTS = 3

@@ -4,7 +4,7 @@ import json
 import secrets
 from typing import TypeVar
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -40,24 +40,19 @@ class ValidateBody(BaseModel):
     returnResidentialStatus: str = "no"
 
 
-def create_ckyc_app(backend: CkycBackend) -> FastAPI:
-    app = FastAPI(title="HyperVerge CKYC Individual Download (sandbox)", docs_url="/docs")
+HEADERS = (
+    ("appId", "The application ID shared by HyperVerge.", "sandbox-app-id"),
+    ("appKey", "The application key shared by HyperVerge.", "sandbox-app-key"),
+    ("transactionId", "A unique identifier for tracking a user journey.", "qa-0001"),
+)
 
-    @app.exception_handler(err.CkycError)
-    async def vendor_error(_: Request, exc: err.CkycError) -> JSONResponse:
-        return exc.response()
 
-    @app.exception_handler(404)
-    async def unknown_path(_: Request, __) -> JSONResponse:
-        # Not documented by the vendor: the body of an unknown path; we keep the error shape.
-        return err.error_response(404, err.CODES["not_found"], "Route not found")
+def create_ckyc_router(backend: CkycBackend) -> APIRouter:
+    router = APIRouter()
 
-    @app.exception_handler(405)
-    async def wrong_method(_: Request, __) -> JSONResponse:
-        return err.error_response(405, err.CODES["validation"], "Method not allowed; use POST")
-
-    @app.post("/api/v1/start")
+    @router.post("/api/v1/start", openapi_extra=documented(StartBody))
     async def start(request: Request) -> JSONResponse:
+        """Initiates a CKYC search and triggers an OTP to the user's registered mobile number."""
         body = await _parse(request, StartBody)
         _check_options(body, ("returnOnlySearchResponse", "returnckycRefNo"))
         record = backend.find(body.idType, body.idNo)
@@ -76,8 +71,9 @@ def create_ckyc_app(backend: CkycBackend) -> FastAPI:
             result["ckycRefNo"] = record.fields["ckycRefNo"]
         return _success(result)
 
-    @app.post("/api/v1/validateOtpAndDownload")
+    @router.post("/api/v1/validateOtpAndDownload", openapi_extra=documented(ValidateBody))
     async def validate_otp_and_download(request: Request) -> JSONResponse:
+        """Validates the OTP and downloads the CKYC record (or resends the OTP: retry=yes)."""
         body = await _parse(request, ValidateBody)
         _check_options(
             body,
@@ -102,7 +98,47 @@ def create_ckyc_app(backend: CkycBackend) -> FastAPI:
             )
         )
 
-    return app
+    @router.api_route(
+        "/{path:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False
+    )
+    async def unknown(path: str, request: Request) -> JSONResponse:
+        # Not documented by the vendor: the body of an unknown path or method; we keep the
+        # vendor's error shape.
+        if f"/{path}" in KNOWN_PATHS:
+            return err.error_response(405, err.CODES["validation"], "Method not allowed; use POST")
+        return err.error_response(404, err.CODES["not_found"], "Route not found")
+
+    return router
+
+
+KNOWN_PATHS = ("/api/v1/start", "/api/v1/validateOtpAndDownload")
+
+
+def documented(body: type[BaseModel]) -> dict:
+    """OpenAPI for a route that parses its own body (to answer in the vendor's error shape)."""
+    return {
+        "parameters": [
+            {
+                "name": name,
+                "in": "header",
+                "required": True,
+                "description": text,
+                "schema": {"type": "string", "example": example},
+            }
+            for name, text, example in HEADERS
+        ],
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": body.model_json_schema()}},
+        },
+        "responses": {
+            "200": {"description": "success: {status, statusCode, result}"},
+            "400": {"description": "ER_REQ_VALIDATE"},
+            "401": {"description": "ER_AUTH: Missing/Invalid credentials"},
+            "404": {"description": "not found, or an OTP outcome (see the vendor document)"},
+            "500": {"description": "Internal Server Error"},
+        },
+    }
 
 
 def _server_root(request: Request) -> str:

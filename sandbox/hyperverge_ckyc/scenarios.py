@@ -1,9 +1,9 @@
 """Every documented outcome of CKYC Individual Download, as a request QA can send after a reset."""
 
+from sandbox.core.scenarios import Scenario, ScenarioExpect, ScenarioRequest
 from sandbox.hyperverge_ckyc import errors as err
 from sandbox.hyperverge_ckyc.routes import SANDBOX_APP_ID, SANDBOX_APP_KEY
 from sandbox.hyperverge_ckyc.seed import MAGIC_DSC_EXPIRED, MAGIC_SERVER_ERROR, SEED_OTP
-from sandbox.scenarios import Scenario, ScenarioExpect, ScenarioRequest
 
 VENDOR = "hyperverge-ckyc"
 PREFIX = "/hyperverge-ckyc"

@@ -3,7 +3,7 @@
 import httpx
 import pytest
 
-from sandbox.faults import MALFORMED_BODY
+from sandbox.hyperverge_ckyc import MALFORMED_BODY
 from sandbox.hyperverge_ckyc.routes import SANDBOX_APP_ID, SANDBOX_APP_KEY
 
 START = "/hyperverge-ckyc/api/v1/start"

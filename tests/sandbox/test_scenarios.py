@@ -3,8 +3,8 @@
 import httpx
 import pytest
 
-from sandbox.app import create_app
-from sandbox.state import SandboxState
+from sandbox.core.app import create_app
+from sandbox.core.state import SandboxState
 from tests.helpers import dotted
 
 CATALOG = [

@@ -2,17 +2,18 @@
 
 import asyncio
 import threading
-from collections.abc import Callable
-from typing import Literal
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
-from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
+
+if TYPE_CHECKING:
+    from sandbox.core.simulator import Simulator
 
 FaultMode = Literal["timeout", "http_500", "malformed_body", "slow"]
 
 DEFAULT_DELAY_SECONDS: dict[str, float] = {"timeout": 30.0, "slow": 2.0}
-MALFORMED_BODY = b'{"status": "success", "result": {"message": "OTP has been se'
 
 
 class Fault(BaseModel):
@@ -68,13 +69,12 @@ class FaultMiddleware:
         self,
         app: ASGIApp,
         book: FaultBook,
-        prefixes: dict[str, str],
-        server_error: dict[str, Callable[[], Response]],
+        simulators: Sequence["Simulator"],
     ) -> None:
         self.app = app
         self.book = book
-        self.prefixes = prefixes  # vendor id -> mount prefix
-        self.server_error = server_error
+        self.simulators = {s.vendor_id: s for s in simulators}
+        self.prefixes = {s.vendor_id: s.prefix for s in simulators}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -97,9 +97,8 @@ class FaultMiddleware:
         elif fault.mode == "timeout":
             # Outlast the client, then give up as a gateway would (the request is never handled).
             await asyncio.sleep(fault.delay)
-            await self.server_error[vendor]()(scope, receive, send)
+            await self.simulators[vendor].server_error()(scope, receive, send)
         elif fault.mode == "http_500":
-            await self.server_error[vendor]()(scope, receive, send)
+            await self.simulators[vendor].server_error()(scope, receive, send)
         else:
-            response = Response(MALFORMED_BODY, status_code=200, media_type="application/json")
-            await response(scope, receive, send)
+            await self.simulators[vendor].malformed_body()(scope, receive, send)

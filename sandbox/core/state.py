@@ -2,9 +2,9 @@
 
 from typing import Protocol
 
-from sandbox.clock import SandboxClock
-from sandbox.faults import FaultBook
-from sandbox.inbox import Inbox
+from sandbox.core.clock import SandboxClock
+from sandbox.core.faults import FaultBook
+from sandbox.core.inbox import Inbox
 
 
 class Resettable(Protocol):

@@ -4,8 +4,9 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from sandbox.faults import Fault
-from sandbox.state import SandboxState
+from sandbox.core.faults import Fault
+from sandbox.core.simulator import Simulator
+from sandbox.core.state import SandboxState
 
 
 class Advance(BaseModel):
@@ -16,12 +17,27 @@ class Freeze(BaseModel):
     frozen: bool
 
 
-def control_router(state: SandboxState, simulators: list) -> APIRouter:
+def control_router(state: SandboxState, simulators: list[Simulator]) -> APIRouter:
     router = APIRouter(prefix="/_sandbox", tags=["sandbox control plane"])
 
     @router.get("/health")
     def health() -> dict:
         return {"status": "ok", "vendors": [s.vendor_id for s in simulators]}
+
+    @router.get("/vendors")
+    def vendors() -> list[dict]:
+        """What a client needs to reach each simulator: prefix, sandbox credentials, contract."""
+        return [
+            {
+                "id": s.vendor_id,
+                "title": s.title,
+                "prefix": s.prefix,
+                "credentials": dict(s.credentials),
+                "docs": s.docs,
+                "scenarios": f"/_sandbox/scenarios?vendor={s.vendor_id}",
+            }
+            for s in simulators
+        ]
 
     @router.get("/scenarios")
     def scenarios(vendor: str | None = None) -> list[dict]:

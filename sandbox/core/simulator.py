@@ -1,0 +1,58 @@
+"""What a vendor simulator is, as far as the sandbox's core is concerned.
+
+Each vendor package under `sandbox/` exposes `create_simulator(context) -> Simulator`; the app
+finds those packages itself (sandbox/core/registry.py), so adding a vendor edits nothing here.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol, runtime_checkable
+
+from fastapi import APIRouter
+from starlette.requests import Request
+from starlette.responses import Response
+
+from sandbox.core.clock import SandboxClock
+from sandbox.core.inbox import Inbox
+from sandbox.core.scenarios import Scenario
+
+ExceptionHandler = Callable[[Request, Any], Any]
+
+
+@dataclass(frozen=True)
+class SimulatorContext:
+    """The shared state every simulator may read: the one clock and the simulated phone."""
+
+    clock: SandboxClock
+    inbox: Inbox
+
+
+@runtime_checkable
+class Simulator(Protocol):
+    vendor_id: str
+    title: str
+    prefix: str  # where the vendor's own paths start, below the sandbox root
+    credentials: Mapping[str, str]  # the sandbox's credentials, by the console's setting name
+    docs: str  # the vendor document this simulator follows (shared/vendor-docs/...)
+
+    def router(self) -> APIRouter:
+        """The vendor's routes, at the vendor's own paths (mounted under `prefix`)."""
+        ...
+
+    def exception_handlers(self) -> Mapping[type[Exception], ExceptionHandler]: ...
+
+    def control_router(self) -> APIRouter | None:
+        """Vendor-specific control routes, served under /_sandbox/<vendor_id>/."""
+        ...
+
+    def scenarios(self) -> list[Scenario]: ...
+
+    def server_error(self) -> Response:
+        """A 500 in the vendor's own error shape (fault injection)."""
+        ...
+
+    def malformed_body(self) -> Response:
+        """A 200 whose body breaks the vendor's contract (fault injection)."""
+        ...
+
+    def reset(self) -> None: ...
