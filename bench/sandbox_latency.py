@@ -10,8 +10,8 @@ from bench.stats import report
 from kyc_adapters.errors import VendorStatusError
 from kyc_adapters.hyperverge_ckyc import HyperVergeCkycClient
 from sandbox import create_app
-from sandbox.hyperverge_ckyc import SANDBOX_APP_ID, SANDBOX_APP_KEY
 from sandbox.core.server import BackgroundServer
+from sandbox.hyperverge_ckyc import SANDBOX_APP_ID, SANDBOX_APP_KEY
 
 CALLS = 1000
 

@@ -14,8 +14,8 @@ from console.services import LocalServices
 from console.settings import ConsoleSettings
 from kyc_adapters.hyperverge_ckyc import HyperVergeCkycClient
 from kyc_adapters.recorder import RecordingTransport
-from sandbox.hyperverge_ckyc.scenarios import PREFIX as CKYC_PREFIX
 from sandbox.hyperverge_ckyc import SANDBOX_APP_ID, SANDBOX_APP_KEY
+from sandbox.hyperverge_ckyc.scenarios import PREFIX as CKYC_PREFIX
 
 
 class NotConfigured(Exception):
