@@ -2,7 +2,7 @@
 
 import sys
 
-from bench import browser_rerun, cold_start, memory, page_rerun, sandbox_latency
+from bench import browser_rerun, cold_start, memory, page_rerun, peers, sandbox_latency
 
 SUITES = {
     "sandbox": sandbox_latency.run,
@@ -10,6 +10,7 @@ SUITES = {
     "browser-rerun": browser_rerun.run,
     "cold-start": cold_start.run,
     "memory": memory.run,
+    "peers": peers.run,
 }
 
 
