@@ -1,21 +1,24 @@
-"""KYC Console entry point: page config, navigation, and the local services (started once)."""
+"""KYC Console entry point: page config, navigation from the vendor registry, local services."""
 
 import streamlit as st
 
-from console.page import setup
+from console.core.page import setup
+from console.core.settings import PROJECT_ROOT
+from console.registry import VENDORS
 
-st.set_page_config(page_title="KYC Console", page_icon=":material/verified_user:", layout="wide")
+st.set_page_config(
+    page_title="KYC Console",
+    page_icon=str(PROJECT_ROOT / "assets" / "icon.png"),
+    layout="wide",
+)
 setup()  # starts the sandbox and webhook receiver once per process
 
 navigation = st.navigation(
     {
         "": [st.Page("app_pages/home.py", title="Home", icon=":material/home:", default=True)],
         "Flows": [
-            st.Page(
-                "app_pages/ckyc_download.py",
-                title="CKYC Individual Download",
-                icon=":material/download:",
-            ),
+            st.Page(spec.page, title=spec.flow, icon=spec.icon, url_path=spec.field)
+            for spec in VENDORS
         ],
         "Console": [
             st.Page("app_pages/history.py", title="History", icon=":material/history:"),

@@ -4,10 +4,10 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from console import inspector
-from console.history import HistoryFilter
-from console.page import setup
-from console.vendors import VENDOR_IDS
+from console.core import inspector
+from console.core.history import HistoryFilter
+from console.core.page import setup
+from console.registry import VENDOR_IDS
 
 rt = setup()
 st.title("History")

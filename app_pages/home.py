@@ -1,9 +1,9 @@
-"""Home: what the console is, and the state of each vendor flow."""
+"""Home: what the console is, and each vendor flow with its mode."""
 
 import streamlit as st
 
-from console.page import setup
-from console.vendors import VENDORS
+from console.core.page import setup
+from console.registry import VENDORS
 
 rt = setup()
 st.title("KYC Console")
@@ -11,13 +11,15 @@ st.write(
     "Walk each KYC vendor's flow step by step, against the built-in sandbox (the default: no "
     "network, no credentials) or the real vendor. Every exchange is recorded, redacted, in History."
 )
-for vendor in VENDORS:
+for spec in VENDORS:
     with st.container(border=True):
-        left, right = st.columns([4, 1])
-        left.markdown(f"**{vendor.name} · {vendor.flow}**  \n`{vendor.id}`")
-        if vendor.built:
-            mode = rt.settings.vendor(vendor.id).mode
-            right.badge(mode, color="violet" if mode == "sandbox" else "green")
-        else:
-            right.badge("coming soon", color="gray")
+        left, right = st.columns([4, 1], vertical_alignment="center")
+        left.page_link(spec.page, label=f"**{spec.title}**", icon=spec.icon)
+        left.caption(spec.summary)
+        mode = rt.mode(spec)
+        right.badge(
+            mode,
+            icon=":material/science:" if mode == "sandbox" else ":material/public:",
+            color="violet" if mode == "sandbox" else "green",
+        )
 st.caption(f"Sandbox running at {rt.services.sandbox_url} (control plane: /_sandbox/).")

@@ -1,47 +1,72 @@
 """Settings: per vendor, sandbox or live, base URL, which credentials are set (never values)."""
 
-import httpx
 import streamlit as st
 
-from console.connections import connection
-from console.page import OVERRIDES_KEY, base_settings, setup
-from console.vendors import VENDORS
+from console.core import connection_check
+from console.core.clients import connection
+from console.core.page import OVERRIDES_KEY, base_settings, setup
+from console.core.text import plain
+from console.registry import VENDORS
 
 rt = setup()
 st.title("Settings")
 st.caption(
     "Credentials come from environment variables (KYC_<VENDOR>__<FIELD>) or "
-    ".streamlit/secrets.toml; this page shows only whether each is set. Changes here last for "
-    "this browser session."
+    ".streamlit/secrets.toml; this page shows only whether each is set. Mode and base URL "
+    "changes here last for this browser session; a base URL typed here never receives the "
+    "configured credentials."
 )
 overrides: dict = st.session_state.setdefault(OVERRIDES_KEY, {})
 defaults = base_settings()
 
-for vendor in (v for v in VENDORS if v.built):
-    current = rt.settings.vendor(vendor.id)
+for spec in VENDORS:
+    current = rt.settings.vendor(spec.id)
+    configured = defaults.vendor(spec.id)
     with st.container(border=True):
-        st.markdown(f"**{vendor.name} · {vendor.flow}** `{vendor.id}`")
+        st.markdown(f"**{spec.title}** `{spec.id}`")
         mode = st.segmented_control(
-            "Mode", ["sandbox", "live"], default=current.mode, key=f"settings.{vendor.id}.mode"
+            "Mode", ["sandbox", "live"], default=current.mode, key=f"settings.{spec.id}.mode"
         )
         base_url = st.text_input(
-            "Live base URL", value=current.live_base_url, key=f"settings.{vendor.id}.base_url"
+            "Live base URL", value=current.live_base_url, key=f"settings.{spec.id}.base_url"
         )
         changes = {}
-        if mode and mode != defaults.vendor(vendor.id).mode:
+        if mode and mode != configured.mode:
             changes["mode"] = mode
-        if base_url.strip() and base_url.strip() != defaults.vendor(vendor.id).live_base_url:
+        if base_url.strip() and base_url.strip() != configured.live_base_url:
             changes["live_base_url"] = base_url.strip()
-        if changes != overrides.get(vendor.id, {}):
-            overrides[vendor.id] = changes
+        if changes != overrides.get(spec.id, {}):
+            overrides[spec.id] = changes
             st.rerun()
+        problems = current.credential_problems()
         for name, value in current.credentials().items():
-            env = f"KYC_{vendor.id.replace('-', '_').upper()}__{name.upper()}"
-            st.write(f"{'✅ set' if value is not None else '❌ not set'} · `{name}` (`{env}`)")
-        if st.button("Check connection", key=f"settings.{vendor.id}.check"):
-            conn = connection(vendor.id, rt.settings, rt.services)
-            try:
-                reply = httpx.get(conn.base_url + "/", timeout=rt.settings.timeout_seconds)
-                st.success(f"{conn.base_url} answered HTTP {reply.status_code} ({conn.mode}).")
-            except httpx.HTTPError as exc:
-                st.error(f"{conn.base_url} could not be reached: {exc}")
+            env = spec.env_name(name)
+            if value is None:
+                st.markdown(f":material/cancel: `{name}` not set (`{env}`)")
+            elif name in problems:
+                st.markdown(f":material/error: `{name}` {plain(problems[name])} (`{env}`)")
+            else:
+                st.markdown(f":material/check_circle: `{name}` set (`{env}`)")
+        if current.mode == "live":
+            missing = current.missing_credentials()
+            if missing or problems:
+                st.warning(
+                    "Live mode cannot run until the credentials above are set and valid.",
+                    icon=":material/warning:",
+                )
+            if current.base_url_typed:
+                st.info(
+                    "This base URL was typed here, so the configured credentials are not sent "
+                    f"to it. To use it live, set `{spec.env_name('live_base_url')}`.",
+                    icon=":material/lock:",
+                )
+            url_problem = current.base_url_problem()
+            if url_problem:
+                st.warning(f"The live base URL {plain(url_problem)}.", icon=":material/warning:")
+        if st.button("Check connection", key=f"settings.{spec.id}.check"):
+            conn = connection(spec, rt.settings, rt.services.sandbox_url)
+            result = connection_check.check(conn.base_url, conn.mode, rt.settings.timeout_seconds)
+            (st.success if result.ok else st.error)(
+                result.sentence,
+                icon=":material/check_circle:" if result.ok else ":material/error:",
+            )

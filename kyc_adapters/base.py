@@ -1,6 +1,7 @@
-"""What every vendor client shares: drift-tolerant models and status-to-error mapping."""
+"""What every vendor client shares: drift-tolerant models, one call helper, error mapping."""
 
 import json
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 import httpx
@@ -9,13 +10,15 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from kyc_adapters.errors import (
     ContractViolation,
     InvalidCredentials,
+    KycError,
     VendorStatusError,
     VendorTimeout,
     VendorUnreachable,
 )
-from kyc_adapters.recorder import STEP
+from kyc_adapters.recorder import JOURNEY, STEP, VERDICT, PendingVerdict, current_journey
 
 Model = TypeVar("Model", bound="VendorModel")
+T = TypeVar("T")
 
 
 class VendorModel(BaseModel):
@@ -27,16 +30,48 @@ class VendorModel(BaseModel):
         return sorted(self.model_extra or {})
 
 
-def send(
-    http: httpx.Client, vendor: str, step: str, method: str, path: str, **kwargs: Any
-) -> httpx.Response:
-    """Send one request, turning transport failures into the shared error tree."""
+def call(
+    http: httpx.Client,
+    vendor: str,
+    step: str,
+    method: str,
+    path: str,
+    parse: Callable[[httpx.Response], T],
+    **kwargs: Any,
+) -> T:
+    """Send one request and parse its answer; the recorder files the exchange with the
+    adapter's verdict (a documented 404 can be a success, a garbled 200 a failure)."""
+    verdict = PendingVerdict()
+    extensions = {STEP: step, VERDICT: verdict, JOURNEY: current_journey()}
     try:
-        return http.request(method, path, extensions={STEP: step}, **kwargs)
+        response = http.request(method, path, extensions=extensions, **kwargs)
     except httpx.TimeoutException as exc:
         raise VendorTimeout(vendor, f"{vendor} did not answer in time ({exc})") from exc
+    except httpx.ConnectError as exc:
+        raise VendorUnreachable(vendor, f"could not reach {vendor} ({exc})") from exc
     except httpx.HTTPError as exc:
-        raise VendorUnreachable(vendor, f"could not reach {vendor}: {exc}") from exc
+        # Other transport errors can quote what was being sent (a header value, a key):
+        # name the kind only.
+        raise VendorUnreachable(
+            vendor, f"could not send the request to {vendor} ({type(exc).__name__})"
+        ) from exc
+    try:
+        result = parse(response)
+    except KycError as exc:
+        verdict.settle(outcome_of(exc), exc.message)
+        raise
+    except BaseException:
+        verdict.settle("error", "the adapter could not read the answer")
+        raise
+    verdict.settle("success", None)
+    return result
+
+
+def outcome_of(exc: KycError) -> str:
+    """failure: the vendor said no; error: no answer, a 5xx, or an answer off its contract."""
+    if isinstance(exc, VendorStatusError) and exc.status_code < 500:
+        return "failure"
+    return "error"
 
 
 def json_body(vendor: str, response: httpx.Response) -> Any:

@@ -1,29 +1,53 @@
 """The one place every exchange passes: a transport wrapper that times, redacts and records it.
 
 Wrapping the transport (rather than an event hook) also records the calls that never got an
-answer: timeouts and refused connections.
+answer: timeouts and refused connections. One transport serves a vendor for the life of the
+process; each request says, in its extensions, which journey and step it belongs to, and
+carries a `PendingVerdict` that the adapter settles once it has read the answer, so the
+history stores the adapter's verdict, not the bare HTTP status.
 """
 
 import json
+import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl
 
 import httpx
 
-from kyc_adapters.redaction import REDACTED, SECRET_KEYS, redact_body, redact_headers
+from kyc_adapters.redaction import Redactor
 
-STEP = "kyc.step"  # request extension naming the flow step, set by the adapters
+STEP = "kyc.step"  # request extension: the flow step, set by the adapters
+JOURNEY = "kyc.journey"  # request extension: the journey id
+VERDICT = "kyc.verdict"  # request extension: a PendingVerdict
 MAX_TEXT = 4000
+_journey: ContextVar[str | None] = ContextVar("kyc_journey", default=None)
+
+
+def current_journey() -> str | None:
+    return _journey.get()
+
+
+@contextmanager
+def journey(journey_id: str) -> Iterator[None]:
+    """Every call made inside is filed under `journey_id`."""
+    token = _journey.set(journey_id)
+    try:
+        yield
+    finally:
+        _journey.reset(token)
 
 
 @dataclass(frozen=True)
 class Exchange:
     """One request and its answer (or failure), already redacted."""
 
+    journey_id: str | None
     step: str
     method: str
     url: str
@@ -34,20 +58,38 @@ class Exchange:
     status_code: int | None = None
     response_headers: dict[str, str] = field(default_factory=dict)
     response_body: Any = None
+    outcome: str = "success"  # success | failure | error
     error: str | None = None
 
 
+Sink = Callable[[Exchange], None]
+
+
+class PendingVerdict:
+    """Holds an exchange until the adapter has judged the answer, then writes it once."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._held: tuple[Exchange, Sink, Redactor] | None = None
+
+    def hold(self, exchange: Exchange, sink: Sink, redactor: Redactor) -> None:
+        with self._lock:
+            self._held = (exchange, sink, redactor)
+
+    def settle(self, outcome: str, message: str | None) -> None:
+        with self._lock:
+            held, self._held = self._held, None
+        if held is not None:
+            exchange, sink, redactor = held
+            error = redactor.text(message) if message else None
+            sink(replace(exchange, outcome=outcome, error=error))
+
+
 class RecordingTransport(httpx.BaseTransport):
-    def __init__(
-        self,
-        inner: httpx.BaseTransport,
-        sink: Callable[[Exchange], None],
-        *,
-        mask_pii: bool = True,
-    ) -> None:
+    def __init__(self, inner: httpx.BaseTransport, sink: Sink, redactor: Redactor) -> None:
         self._inner = inner
         self._sink = sink
-        self._mask_pii = mask_pii
+        self._redactor = redactor
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         started_at = datetime.now(UTC)
@@ -56,34 +98,41 @@ class RecordingTransport(httpx.BaseTransport):
             response = self._inner.handle_request(request)
             response.read()
         except httpx.HTTPError as exc:
-            self._record(request, started_at, began, error=f"{type(exc).__name__}: {exc}")
+            detail = self._redactor.text(f"{type(exc).__name__}: {exc}")
+            self._sink(self._exchange(request, started_at, began, outcome="error", error=detail))
             raise
-        self._record(request, started_at, began, response=response)
+        exchange = self._exchange(request, started_at, began, response=response)
+        pending = request.extensions.get(VERDICT)
+        if isinstance(pending, PendingVerdict):
+            pending.hold(exchange, self._sink, self._redactor)
+        else:  # a call that no adapter judges: the HTTP status is all there is
+            self._sink(replace(exchange, outcome="success" if response.is_success else "failure"))
         return response
 
     def close(self) -> None:
         self._inner.close()
 
-    def _record(self, request, started_at, began, *, response=None, error=None) -> None:
-        latency_ms = (time.perf_counter() - began) * 1000
-        exchange = Exchange(
+    def _exchange(
+        self, request, started_at, began, *, response=None, outcome="success", error=None
+    ) -> Exchange:
+        redact = self._redactor
+        return Exchange(
+            journey_id=request.extensions.get(JOURNEY),
             step=str(request.extensions.get(STEP, "")),
             method=request.method,
-            url=_redact_url(request.url),
-            request_headers=redact_headers(_as_sent(request.headers)),
+            url=redact.url(str(request.url)),
+            request_headers=redact.headers(_as_sent(request.headers)),
             request_body=self._body(request.headers, _request_content(request)),
             started_at=started_at,
-            latency_ms=round(latency_ms, 2),
+            latency_ms=round((time.perf_counter() - began) * 1000, 2),
             status_code=response.status_code if response is not None else None,
-            response_headers=redact_headers(_as_sent(response.headers))
-            if response is not None
-            else {},
+            response_headers=redact.headers(_as_sent(response.headers)) if response else {},
             response_body=(
                 self._body(response.headers, response.content) if response is not None else None
             ),
+            outcome=outcome,
             error=error,
         )
-        self._sink(exchange)
 
     def _body(self, headers: httpx.Headers, content: bytes) -> Any:
         if not content:
@@ -93,11 +142,12 @@ class RecordingTransport(httpx.BaseTransport):
             return f"<multipart body, {len(content)} bytes>"
         text = content.decode("utf-8", errors="replace")
         if content_type.startswith("application/x-www-form-urlencoded"):
-            return redact_body(dict(parse_qsl(text)), mask_pii=self._mask_pii)
+            return self._redactor.body(dict(parse_qsl(text)))
         try:
-            return redact_body(json.loads(text), mask_pii=self._mask_pii)
+            return self._redactor.body(json.loads(text))
         except ValueError:
-            return text[:MAX_TEXT] + ("…" if len(text) > MAX_TEXT else "")
+            clipped = text[:MAX_TEXT] + ("…" if len(text) > MAX_TEXT else "")
+            return self._redactor.text(clipped)
 
 
 def _as_sent(headers: httpx.Headers) -> dict[str, str]:
@@ -110,13 +160,3 @@ def _request_content(request: httpx.Request) -> bytes:
         return request.content
     except httpx.RequestNotRead:
         return b""
-
-
-def _redact_url(url: httpx.URL) -> str:
-    if not url.query:
-        return str(url)
-    params = [
-        (key, REDACTED if key.lower() in SECRET_KEYS else value)
-        for key, value in url.params.multi_items()
-    ]
-    return str(url.copy_with(params=params))

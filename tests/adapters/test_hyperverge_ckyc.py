@@ -15,15 +15,20 @@ from kyc_adapters.errors import (
     VendorUnreachable,
 )
 from kyc_adapters.hyperverge_ckyc import (
+    PII_KEYS,
+    SECRET_KEYS,
     HyperVergeCkycClient,
     OtpRejected,
     OtpSessionTerminated,
     ResendTooEarly,
     aadhaar_id_no,
 )
-from kyc_adapters.recorder import Exchange, RecordingTransport
-from kyc_adapters.redaction import REDACTED
-from sandbox.hyperverge_ckyc.routes import SANDBOX_APP_ID, SANDBOX_APP_KEY
+from kyc_adapters.recorder import Exchange, RecordingTransport, journey
+from kyc_adapters.redaction import REDACTED, Redactor
+
+# The sandbox's published credentials (README, GET /_sandbox/vendors).
+SANDBOX_APP_ID, SANDBOX_APP_KEY = "sandbox-app-id", "sandbox-app-key"
+REDACTOR = Redactor(secret_keys=SECRET_KEYS, pii_keys=PII_KEYS)
 
 PAN, MOBILE = "ABCPK1234F", "9876501865"
 
@@ -35,7 +40,7 @@ def recorded() -> list[Exchange]:
 
 @pytest.fixture
 def client(sandbox: httpx.Client, recorded: list[Exchange]) -> Iterator[HyperVergeCkycClient]:
-    transport = RecordingTransport(httpx.HTTPTransport(), recorded.append)
+    transport = RecordingTransport(httpx.HTTPTransport(), recorded.append, REDACTOR)
     base = f"{sandbox.base_url.join('/hyperverge-ckyc')}"
     with httpx.Client(base_url=base, transport=transport, timeout=5) as http:
         yield HyperVergeCkycClient(http, app_id=SANDBOX_APP_ID, app_key=SANDBOX_APP_KEY)
@@ -173,7 +178,7 @@ def test_timeout(sandbox: httpx.Client) -> None:
 
 
 def test_nobody_listening(recorded: list[Exchange]) -> None:
-    transport = RecordingTransport(httpx.HTTPTransport(), recorded.append)
+    transport = RecordingTransport(httpx.HTTPTransport(), recorded.append, REDACTOR)
     with httpx.Client(base_url="http://127.0.0.1:9", transport=transport, timeout=2) as http:
         client = HyperVergeCkycClient(http, app_id="a", app_key="b")
         with pytest.raises(VendorUnreachable):
@@ -190,10 +195,44 @@ def test_recorder_redacts_secrets_and_masks_pii(client, sandbox, recorded) -> No
     assert start_call.request_headers["appId"] == SANDBOX_APP_ID
     assert start_call.request_body["idNo"] == "XXXXXX234F"
     assert start_call.request_body["mobileNo"] == "XXXXXX1865"
-    assert download_call.request_body["otp"] == "XX" + latest_otp(sandbox)[-4:]
+    assert download_call.request_body["otp"] == "******"  # an OTP is masked whole
     result = download_call.response_body["result"]
     assert result["imageDetails"][0]["imageData"].startswith("<base64, ")
     assert result["mobileNumber"] == "XXXXXX1865"
     assert start_call.latency_ms > 0 and start_call.status_code == 200
     text = repr(recorded)
     assert SANDBOX_APP_KEY not in text and PAN not in text and MOBILE not in text
+
+
+def test_the_recorded_outcome_is_the_adapters_verdict(client, sandbox, recorded) -> None:
+    sent = start(client)
+    sandbox.post("/_sandbox/clock/advance", json={"seconds": 90})
+    client.resend_otp(request_id=sent.requestId, transaction_id="t-1")
+    resend = recorded[-1]
+    # Documented: a successful resend answers 404 "Resend OTP Sent successfully ...".
+    assert (resend.status_code, resend.outcome) == (404, "success")
+    with pytest.raises(OtpRejected):
+        client.download(request_id=sent.requestId, otp="000000", transaction_id="t-1")
+    assert (recorded[-1].status_code, recorded[-1].outcome) == (404, "failure")
+    assert recorded[-1].error == "Invalid OTP entered. Remaining attempts: 2"
+    sandbox.post("/_sandbox/faults", json={"vendor": "hyperverge-ckyc", "mode": "malformed_body"})
+    with pytest.raises(ContractViolation):
+        start(client)
+    assert (recorded[-1].status_code, recorded[-1].outcome) == (200, "error")
+
+
+def test_each_call_is_filed_under_the_journey_in_scope(client, recorded) -> None:
+    with journey("j-first"):
+        start(client)
+    with journey("j-second"):
+        client.search(id_type="C", id_no=PAN, transaction_id="t-2")
+    start(client)
+    assert [r.journey_id for r in recorded] == ["j-first", "j-second", None]
+
+
+def test_the_client_is_reused_across_calls(client, sandbox, recorded) -> None:
+    """One long-lived httpx.Client: its pool keeps one connection for many calls."""
+    for _ in range(5):
+        client.search(id_type="C", id_no=PAN, transaction_id="t-3")
+    pool = client._http._transport._inner._pool
+    assert len(pool.connections) == 1

@@ -1,14 +1,16 @@
-"""Secrets never survive redaction; personal data is masked by default."""
+"""Secrets never survive redaction, by key or by value; personal data is masked by default."""
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kyc_adapters.redaction import REDACTED, mask, redact_body, redact_headers
+from kyc_adapters.redaction import REDACTED, Redactor, mask
+
+REDACTOR = Redactor(secret_keys=("appKey",), pii_keys=("idNo", "mobileNumber", "otp"))
 
 
 def test_secret_headers_are_redacted_whatever_their_case() -> None:
     headers = {"appKey": "k", "API_KEY": "Bearer x", "Authorization": "Bearer y", "appId": "id"}
-    assert redact_headers(headers) == {
+    assert REDACTOR.headers(headers) == {
         "appKey": REDACTED,
         "API_KEY": REDACTED,
         "Authorization": REDACTED,
@@ -18,30 +20,59 @@ def test_secret_headers_are_redacted_whatever_their_case() -> None:
 
 def test_nested_bodies() -> None:
     body = {"result": {"mobileNumber": "9876501865", "list": [{"token": "t", "otp": "123456"}]}}
-    assert redact_body(body) == {
-        "result": {"mobileNumber": "XXXXXX1865", "list": [{"token": REDACTED, "otp": "XX3456"}]}
+    assert REDACTOR.body(body) == {
+        "result": {"mobileNumber": "XXXXXX1865", "list": [{"token": REDACTED, "otp": "******"}]}
     }
 
 
 def test_pii_can_be_unmasked_but_secrets_cannot() -> None:
+    unmasked = Redactor(secret_keys=("appKey",), pii_keys=("idNo",), mask_pii=False)
     body = {"idNo": "ABCPK1234F", "appKey": "k"}
-    assert redact_body(body, mask_pii=False) == {"idNo": "ABCPK1234F", "appKey": REDACTED}
+    assert unmasked.body(body) == {"idNo": "ABCPK1234F", "appKey": REDACTED}
 
 
 def test_aadhaar_id_no_is_masked_part_by_part() -> None:
     assert mask("999941057058|Asha Kumari|15-08-1990|F") == "XXXXXXXX7058|***********|**********|*"
 
 
+def test_known_values() -> None:
+    assert (mask("ABCPK1234F"), mask("9876501865"), mask("246810"), mask("1234")) == (
+        "XXXXXX234F",
+        "XXXXXX1865",
+        "******",
+        "****",
+    )
+
+
 def test_base64_blobs_are_summarised() -> None:
     blob = "QUJD" * 300
-    assert redact_body({"imageData": blob}) == {"imageData": "<base64, 1200 characters>"}
+    assert REDACTOR.body({"imageData": blob}) == {"imageData": "<base64, 1200 characters>"}
 
 
-@given(st.text(alphabet=st.characters(exclude_characters="|"), min_size=5, max_size=40))
-def test_mask_keeps_only_the_last_four(value: str) -> None:
-    assert mask(value) == "X" * (len(value) - 4) + value[-4:]
+def test_configured_secrets_are_redacted_by_value_wherever_they_appear() -> None:
+    redactor = Redactor(secret_values=["s3cr3t-key ", "clé-secrète"])
+    text = "Illegal header value b's3cr3t-key ' and b'cl\\xc3\\xa9-secr\\xc3\\xa8te'"
+    shown = redactor.text(text)
+    assert "s3cr3t" not in shown and "secr" not in shown
+    assert redactor.body({"note": "key=s3cr3t-key"}) == {"note": f"key={REDACTED}"}
+    assert redactor.headers({"X-Echo": "s3cr3t-key"}) == {"X-Echo": REDACTED}
 
 
-@given(st.text(alphabet=st.characters(exclude_characters="|"), max_size=4))
+def test_urls_lose_user_info_and_secret_query_values() -> None:
+    redactor = Redactor(secret_keys=("apiKey",), pii_keys=("mobile",))
+    url = "https://user:pass@vendor.example/api?apiKey=abc&mobile=9876501865&x=1"
+    assert redactor.url(url) == (
+        "https://vendor.example/api?apiKey=%5BREDACTED%5D&mobile=XXXXXX1865&x=1"
+    )
+
+
+@given(st.text(alphabet=st.characters(exclude_characters="|"), min_size=9, max_size=40))
+def test_long_values_keep_only_their_last_four(value: str) -> None:
+    masked = mask(value)
+    assert masked.endswith(value[-4:]) and len(masked) == len(value)
+    assert set(masked[:-4]) == {"X"}
+
+
+@given(st.text(alphabet=st.characters(exclude_characters="|"), max_size=8))
 def test_short_values_are_hidden_whole(value: str) -> None:
-    assert mask(value) == "*" * len(value)
+    assert set(mask(value)) <= {"*"} and len(mask(value)) == len(value)

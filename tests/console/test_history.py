@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from console.history import HistoryFilter, HistoryStore, vendor_message
+from console.core.history import HistoryFilter, HistoryStore, vendor_message
 from kyc_adapters.recorder import Exchange
 
 
@@ -16,8 +16,10 @@ def store(tmp_path) -> HistoryStore:
     return HistoryStore(f"sqlite:///{tmp_path / 'nested' / 'h.sqlite3'}")
 
 
-def exchange(step: str, status: int | None, body=None, error=None) -> Exchange:
+def exchange(step: str, status: int | None, body=None, error=None, *, journey=None) -> Exchange:
+    outcome = "error" if status is None else "success" if 200 <= status < 300 else "failure"
     return Exchange(
+        journey_id=journey,
         step=step,
         method="POST",
         url=f"http://x/{step}",
@@ -27,16 +29,24 @@ def exchange(step: str, status: int | None, body=None, error=None) -> Exchange:
         latency_ms=2.5,
         status_code=status,
         response_body=body,
+        outcome=outcome,
         error=error,
     )
 
 
 def test_a_journey_keeps_its_exchanges_in_order(store: HistoryStore) -> None:
     journey = store.new_journey("hyperverge-ckyc", "sandbox", "download by idType C")
-    write = store.sink(journey, "hyperverge-ckyc", "sandbox")
-    write(exchange("start", 200, {"status": "success"}))
-    write(exchange("validate-otp", 404, {"error": {"code": "ER_OTP", "message": "Invalid OTP"}}))
-    write(exchange("validate-otp", None, error="ReadTimeout: timed out"))
+    write = store.sink("hyperverge-ckyc", "sandbox")
+    write(exchange("start", 200, {"status": "success"}, journey=journey))
+    write(
+        exchange(
+            "validate-otp",
+            404,
+            {"error": {"code": "ER_OTP", "message": "Invalid OTP"}},
+            journey=journey,
+        )
+    )
+    write(exchange("validate-otp", None, error="ReadTimeout: timed out", journey=journey))
     store.finish_journey(journey, "failed")
     rows = store.journey_exchanges(journey)
     assert [(r["step"], r["outcome"], r["error"]) for r in rows] == [
@@ -50,8 +60,8 @@ def test_a_journey_keeps_its_exchanges_in_order(store: HistoryStore) -> None:
 def test_filters(store: HistoryStore) -> None:
     a = store.new_journey("hyperverge-ckyc", "sandbox")
     b = store.new_journey("onekyc", "live")
-    store.sink(a, "hyperverge-ckyc", "sandbox")(exchange("start", 200))
-    store.sink(b, "onekyc", "live")(exchange("token", 500, {"message": "boom"}))
+    store.sink("hyperverge-ckyc", "sandbox")(exchange("start", 200, journey=a))
+    store.sink("onekyc", "live")(exchange("token", 500, {"message": "boom"}, journey=b))
     store.record_event(
         b,
         "onekyc",
@@ -75,7 +85,7 @@ def test_filters(store: HistoryStore) -> None:
 
 def test_exports(store: HistoryStore) -> None:
     journey = store.new_journey("hyperverge-ckyc", "sandbox")
-    store.sink(journey, "hyperverge-ckyc", "sandbox")(exchange("start", 200, {"ok": True}))
+    store.sink("hyperverge-ckyc", "sandbox")(exchange("start", 200, {"ok": True}, journey=journey))
     exported = json.loads(store.export_json())
     assert exported[0]["request"]["headers"] == {"appKey": "[REDACTED]"}
     assert exported[0]["response"]["body"] == {"ok": True}

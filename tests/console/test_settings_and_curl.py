@@ -2,8 +2,8 @@
 
 import shlex
 
-from console.curl import to_curl
-from console.settings import ConsoleSettings
+from console.core.curl import to_curl
+from console.registry import ConsoleSettings
 
 
 def test_defaults_are_sandbox_without_credentials() -> None:

@@ -1,20 +1,22 @@
 """Page tests drive the real pages with AppTest, against the console's own local sandbox."""
 
+import re
 from collections.abc import Iterator
 
 import httpx
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from console.history import HistoryStore
-from console.services import LocalServices, ensure_services
-from console.settings import ConsoleSettings
+from console.core.history import HistoryStore
+from console.core.page import redactor
+from console.core.services import LocalServices, ensure_services
+from console.registry import ConsoleSettings
 
 
 @pytest.fixture
 def services() -> Iterator[LocalServices]:
     settings = ConsoleSettings()
-    running = ensure_services(settings, HistoryStore(settings.history_url))
+    running = ensure_services(settings, HistoryStore(settings.history_url), redactor(settings))
     httpx.post(f"{running.sandbox_url}/_sandbox/reset").raise_for_status()
     yield running
     httpx.delete(f"{running.sandbox_url}/_sandbox/faults")
@@ -30,4 +32,9 @@ def page(name: str) -> AppTest:
 
 
 def texts(elements) -> list[str]:
-    return [element.value for element in elements]
+    """Element values as a person reads them: the backslash escapes that keep vendor text from
+    being rendered as Markdown removed (tests/pages/test_markdown_safety.py checks those)."""
+    return [_ESCAPED.sub(r"\1", str(element.value)) for element in elements]
+
+
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")

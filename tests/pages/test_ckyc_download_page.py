@@ -4,7 +4,7 @@ import httpx
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from console.history import HistoryFilter
+from console.core.history import HistoryFilter
 from tests.pages.conftest import page, texts
 
 
@@ -14,7 +14,7 @@ def latest_otp(services, mobile: str = "9876501865") -> str:
 
 
 def started(sample: str = "Asha · PAN") -> AppTest:
-    at = page("ckyc_download").run()
+    at = page("hyperverge_ckyc").run()
     at.button(key=f"ckyc.sample.{sample}").click().run()
     at.button(key="ckyc.start").click().run()
     assert not at.exception
@@ -60,7 +60,7 @@ def test_aadhaar_builder(services) -> None:
 
 
 def test_search_only(services) -> None:
-    at = page("ckyc_download").run()
+    at = page("hyperverge_ckyc").run()
     at.button(key="ckyc.sample.Ravi · Voter ID").click().run()
     at.toggle(key="ckyc.search_only").set_value(True).run()
     at.button(key="ckyc.start").click().run()
@@ -76,12 +76,21 @@ def test_search_only(services) -> None:
 def test_wrong_otp_then_exhausted(services, store) -> None:
     at = started()
     at = enter_otp(at, "000001")
-    assert any("Invalid OTP entered. Remaining attempts: 2" in w for w in texts(at.warning))
+    warning = " ".join(texts(at.warning))
+    assert "**Wrong OTP: 2 attempts left**" in warning
+    assert "Invalid OTP entered. Remaining attempts: 2" in warning  # the vendor's words
     assert any("2 of 3 attempts left" in c for c in texts(at.caption))
     at = enter_otp(at, "000002")
     at = enter_otp(at, "000003")
-    assert any("Download failed as OTP validation was unsuccessful" in w for w in texts(at.warning))
+    warning = " ".join(texts(at.warning))
+    assert "Download failed as OTP validation was unsuccessful" in warning
+    assert "All OTP attempts are used" in warning
     assert at.button(key="ckyc.verify").disabled
+    # Nothing stale: no "attempts left", no "OTP sent" banner, no ticking resend.
+    assert not any("attempts left" in c for c in texts(at.caption))
+    assert any("This OTP session is over" in c for c in texts(at.caption))
+    assert not texts(at.success)
+    assert at.button(key="ckyc.resend").disabled
     assert store.journey(journey_id(at))["outcome"] == "ended"
     at.button(key="ckyc.start_over").click().run()
     assert "ckyc.journey" not in at.session_state
@@ -93,12 +102,13 @@ def test_resend_before_and_after_the_cooldown(services) -> None:
     at.checkbox(key="ckyc.allow_early").check().run()
     at.button(key="ckyc.resend").click().run()
     assert any(
-        "Resend OTP Option enable post 90 sec from the first request." in w
+        "Resend OTP Option enable post 90 sec from the first request" in w
         for w in texts(at.warning)
     )
     first = latest_otp(services)
     at.button(key="ckyc.skip").click().run()
     assert not at.button(key="ckyc.resend").disabled
+    assert not texts(at.warning)  # the early refusal no longer holds
     at.button(key="ckyc.resend").click().run()
     assert "A new OTP is on its way" in " ".join(texts(at.success))
     assert any("2 of 3 resends left" in c for c in texts(at.caption))
@@ -109,38 +119,44 @@ def test_resend_before_and_after_the_cooldown(services) -> None:
 
 
 @pytest.mark.parametrize(
-    ("fill", "message"),
+    ("fill", "message", "next_step"),
     [
         (
             {"ckyc.id_type": "C", "ckyc.id_no": "AAAPN0000A", "ckyc.mobile": "9000000000"},
             "Download failed. Mobile number is not registered in the KYC record",
+            "Turn on Search only",
         ),
         (
             {"ckyc.id_type": "C", "ckyc.id_no": "BBBPR5555B", "ckyc.mobile": "9000000000"},
             "Download failed. Auth Factor does not match that registered in the KYC record",
+            "Fix the mobile number in step 1",
         ),
         (
             {"ckyc.id_type": "A", "ckyc.id_no": "Z0000000", "ckyc.mobile": "9876501865"},
             "No record found",
+            "Check the ID type and number in step 1",
         ),
         (
             {"ckyc.id_type": "C", "ckyc.id_no": "DSC-EXPIRED", "ckyc.mobile": "9876501865"},
             "Digital signature cannot be verified. The certificate is expired.",
+            "The signing certificate or keys are wrong",
         ),
         (
             {"ckyc.id_type": "C", "ckyc.id_no": "SERVER-ERROR", "ckyc.mobile": "9876501865"},
             "Internal Server Error",
+            "Try again; if it persists",
         ),
     ],
 )
-def test_documented_errors_explain_what_to_do(services, store, fill, message) -> None:
-    at = page("ckyc_download")
+def test_documented_errors_explain_what_to_do(services, store, fill, message, next_step) -> None:
+    at = page("hyperverge_ckyc")
     for key, value in fill.items():
         at.session_state[key] = value
     at.run()
     at.button(key="ckyc.start").click().run()
     shown = " ".join(texts(at.warning) + texts(at.error))
-    assert message in shown and "*Next:*" in shown
+    assert message in shown
+    assert f"Next: {next_step}" in shown
     assert store.journey(journey_id(at))["outcome"] == "failed"
 
 
@@ -156,7 +172,7 @@ def test_documented_errors_explain_what_to_do(services, store, fill, message) ->
     ],
 )
 def test_bad_input_is_explained_and_recorded(services, store, fill, problem) -> None:
-    at = page("ckyc_download")
+    at = page("hyperverge_ckyc")
     for key, value in fill.items():
         at.session_state[key] = value
     at.run()
@@ -168,7 +184,7 @@ def test_bad_input_is_explained_and_recorded(services, store, fill, problem) -> 
 
 def test_empty_otp_is_refused_before_sending(services, store) -> None:
     at = enter_otp(started(), "")
-    assert any("Enter the OTP" in w for w in texts(at.warning))
+    assert any("Type the OTP first" in w for w in texts(at.warning))
     rows = store.journey_exchanges(journey_id(at))
     assert [r["kind"] for r in rows] == ["http", "input"]
 
@@ -196,7 +212,7 @@ def test_vendor_timeout(services, monkeypatch) -> None:
 
 
 def test_live_mode_without_credentials(services) -> None:
-    at = page("ckyc_download")
+    at = page("hyperverge_ckyc")
     at.session_state["settings.overrides"] = {"hyperverge-ckyc": {"mode": "live"}}
     at.run()
     at.session_state["ckyc.id_no"] = "ABCPK1234F"
@@ -206,21 +222,72 @@ def test_live_mode_without_credentials(services) -> None:
 
 
 def test_live_mode_with_wrong_credentials(services, monkeypatch) -> None:
+    monkeypatch.setenv("KYC_HYPERVERGE_CKYC__MODE", "live")
+    monkeypatch.setenv(
+        "KYC_HYPERVERGE_CKYC__LIVE_BASE_URL", f"{services.sandbox_url}/hyperverge-ckyc"
+    )
     monkeypatch.setenv("KYC_HYPERVERGE_CKYC__APP_ID", "sandbox-app-id")
     monkeypatch.setenv("KYC_HYPERVERGE_CKYC__APP_KEY", "not-the-key")
-    at = page("ckyc_download")
+    at = page("hyperverge_ckyc")
+    at.session_state["ckyc.id_no"] = "ABCPK1234F"
+    at.session_state["ckyc.mobile"] = "9876501865"
+    at.run()
+    at.button(key="ckyc.start").click().run()
+    shown = " ".join(texts(at.warning) + texts(at.error))
+    assert "The vendor refused the app ID or app key" in shown
+    assert "Missing/Invalid credentials" in shown
+    assert "not-the-key" not in str(at._tree) and "not-the-key" not in str(at.session_state)
+
+
+def test_a_base_url_typed_in_the_browser_never_gets_the_credentials(services, monkeypatch) -> None:
+    """Anyone who can open the console must not be able to send the app key elsewhere."""
+    monkeypatch.setenv("KYC_HYPERVERGE_CKYC__MODE", "live")
+    monkeypatch.setenv("KYC_HYPERVERGE_CKYC__APP_ID", "configured-id")
+    monkeypatch.setenv("KYC_HYPERVERGE_CKYC__APP_KEY", "configured-key")
+    at = page("hyperverge_ckyc")
     at.session_state["settings.overrides"] = {
-        "hyperverge-ckyc": {
-            "mode": "live",
-            "live_base_url": f"{services.sandbox_url}/hyperverge-ckyc",
-        }
+        "hyperverge-ckyc": {"live_base_url": f"{services.sandbox_url}/hyperverge-ckyc"}
     }
     at.session_state["ckyc.id_no"] = "ABCPK1234F"
     at.session_state["ckyc.mobile"] = "9876501865"
     at.run()
     at.button(key="ckyc.start").click().run()
-    assert any("Missing/Invalid credentials" in e for e in texts(at.warning) + texts(at.error))
-    assert "not-the-key" not in str(at.session_state["ckyc.journey"])
+    assert any("never receives your credentials" in i for i in texts(at.info))
+    rows = services_calls(services)
+    assert rows == []  # nothing reached the typed URL
+
+
+def services_calls(services) -> list:
+    """Start calls the sandbox answered since the reset (an OTP SMS is sent for each)."""
+    inbox = httpx.get(
+        f"{services.sandbox_url}/_sandbox/inbox", params={"mobile": "9876501865"}
+    ).json()
+    return inbox["messages"]
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "why"),
+    [
+        ("APP_KEY", "key-with-a-space ", "starts or ends with a space"),
+        ("APP_KEY", "clé-secrète", "not ASCII"),
+        ("LIVE_BASE_URL", "http://vendor.example.com", "plain http://"),
+    ],
+)
+def test_bad_live_settings_are_named_never_quoted(services, monkeypatch, setting, value, why):
+    monkeypatch.setenv("KYC_HYPERVERGE_CKYC__MODE", "live")
+    monkeypatch.setenv("KYC_HYPERVERGE_CKYC__LIVE_BASE_URL", "https://ckyc.example.com")
+    monkeypatch.setenv("KYC_HYPERVERGE_CKYC__APP_ID", "an-app-id")
+    monkeypatch.setenv("KYC_HYPERVERGE_CKYC__APP_KEY", "an-app-key")
+    monkeypatch.setenv(f"KYC_HYPERVERGE_CKYC__{setting}", value)
+    at = page("hyperverge_ckyc")
+    at.session_state["ckyc.id_no"] = "ABCPK1234F"
+    at.session_state["ckyc.mobile"] = "9876501865"
+    at.run()
+    at.button(key="ckyc.start").click().run()
+    shown = " ".join(texts(at.info))
+    assert f"KYC_HYPERVERGE_CKYC__{setting}" in shown and why in shown
+    if setting == "APP_KEY":
+        assert value.strip() not in str(at._tree)
 
 
 def test_raw_exchange_opens_with_a_redacted_curl(services) -> None:
@@ -235,7 +302,7 @@ def test_raw_exchange_opens_with_a_redacted_curl(services) -> None:
 
 
 def test_selfurl_images_are_fetched_by_the_console(services) -> None:
-    at = page("ckyc_download").run()
+    at = page("hyperverge_ckyc").run()
     at.button(key="ckyc.sample.Ravi · Voter ID").click().run()
     at.radio(key="ckyc.images").set_value("selfurl")
     at.button(key="ckyc.start").click().run()
@@ -246,15 +313,14 @@ def test_selfurl_images_are_fetched_by_the_console(services) -> None:
 
 
 def test_sandbox_tools_arm_a_fault_for_the_next_call(services) -> None:
-    at = page("ckyc_download").run()
+    at = page("hyperverge_ckyc").run()
     at.selectbox(key="hyperverge-ckyc.fault").set_value("http_500")
     at.button(key="hyperverge-ckyc.arm_fault").click().run()
     at.button(key="ckyc.sample.Asha · PAN").click().run()
     at.button(key="ckyc.start").click().run()
     assert "Internal Server Error" in " ".join(texts(at.error))
-    at.button(key="ckyc.start").click().run() if "ckyc.start" in [
-        b.key for b in at.button
-    ] else None
+    at.button(key="ckyc.start").click().run()  # the fault was for one call only
+    assert "OTP has been sent" in " ".join(texts(at.success))
 
 
 def test_a_500_on_download_loses_nothing(services) -> None:

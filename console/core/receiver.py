@@ -7,12 +7,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from console.history import HistoryStore
-from console.vendors import VENDOR_IDS
-from kyc_adapters.redaction import redact_body, redact_headers
+from console.core.history import HistoryStore
+from console.registry import VENDOR_IDS
+from kyc_adapters.redaction import Redactor
 
 
-def create_receiver(store: HistoryStore, *, mask_pii: bool = True) -> Starlette:
+def create_receiver(store: HistoryStore, redactor: Redactor) -> Starlette:
     async def receive(request: Request) -> JSONResponse:
         vendor = request.path_params["vendor"]
         if vendor not in VENDOR_IDS:
@@ -32,8 +32,8 @@ def create_receiver(store: HistoryStore, *, mask_pii: bool = True) -> Starlette:
             outcome="success" if isinstance(body, dict) else "failure",
             error=None if isinstance(body, dict) else "callback body is not a JSON object",
             detail={
-                "headers": redact_headers(dict(request.headers)),
-                "body": redact_body(body, mask_pii=mask_pii),
+                "headers": redactor.headers(dict(request.headers)),
+                "body": redactor.body(body),
             },
         )
         return JSONResponse({"received": True})

@@ -7,12 +7,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 from typing import TypeVar
 
-from console.connections import NotConfigured, ckyc_client
-from console.countdown import Countdown
-from console.explain import Notice, explain
-from console.runtime import Runtime
+from console.core.clients import NotConfigured
+from console.core.countdown import Countdown
+from console.core.explain import Notice, explain
+from console.core.runtime import Runtime
+from console.vendors.hyperverge_ckyc.spec import SPEC
 from kyc_adapters.errors import KycError
 from kyc_adapters.hyperverge_ckyc import (
     ID_TYPES,
@@ -23,11 +25,24 @@ from kyc_adapters.hyperverge_ckyc import (
     SearchResult,
     aadhaar_id_no,
 )
+from kyc_adapters.recorder import journey as journey_scope
 
-VENDOR = "hyperverge-ckyc"
 T = TypeVar("T")
 MOBILE = re.compile(r"^\d{10}$")
 AADHAAR = re.compile(r"^\d{12}$")
+
+
+class Stage(StrEnum):
+    REJECTED = "rejected"  # the form had problems; nothing was sent
+    FAILED = "failed"  # the start call failed
+    SEARCHED = "searched"  # a search-only answer is shown
+    OTP = "otp"  # waiting for the OTP
+    ENDED = "ended"  # the vendor ended the OTP session
+    DOWNLOADED = "downloaded"
+
+    @property
+    def shows_form(self) -> bool:
+        return self in (Stage.REJECTED, Stage.FAILED, Stage.SEARCHED)
 
 
 @dataclass(frozen=True)
@@ -73,7 +88,7 @@ class StartForm:
 class CkycJourney:
     journey_id: str
     mode: str
-    stage: str = "started"  # rejected | failed | search | otp | ended | downloaded
+    stage: Stage = Stage.OTP
     who: str = ""  # what the user asked for, as they typed it (shown in the page, not stored)
     request_id: str = ""
     otp_message: str = ""
@@ -81,16 +96,22 @@ class CkycJourney:
     output_image_type: str | None = "base64"
     attempts_left: int = HyperVergeCkycClient.OTP_ATTEMPTS
     resends_left: int = HyperVergeCkycClient.RESEND_LIMIT
-    countdown: Countdown = field(default_factory=lambda: Countdown.starting_now(90))
+    countdown: Countdown = field(default_factory=lambda: Countdown(0.0))
     search: SearchResult | None = None
     record: CkycRecord | None = None
     notice: Notice | None = None
+    # What the last OTP-step click answered (shown beside the OTP box, where the user clicked).
+    otp_notice: Notice | None = None
+
+    @property
+    def otp_open(self) -> bool:
+        return self.stage == Stage.OTP
 
 
 def start(rt: Runtime, form: StartForm) -> CkycJourney:
-    mode = rt.settings.hyperverge_ckyc.mode
+    mode = rt.mode(SPEC)
     summary = f"{'search' if form.search_only else 'download'} by idType {form.id_type}"
-    journey = CkycJourney(rt.store.new_journey(VENDOR, mode, summary), mode)
+    journey = CkycJourney(rt.store.new_journey(SPEC.id, mode, summary), mode)
     journey.who = (
         f"{ID_TYPES.get(form.id_type, form.id_type)} ({form.id_type}) {form.built_id_no()}"
     )
@@ -100,27 +121,28 @@ def start(rt: Runtime, form: StartForm) -> CkycJourney:
     if problems:
         rt.store.record_event(
             journey.journey_id,
-            VENDOR,
+            SPEC.id,
             mode,
             kind="input",
             step="start",
             outcome="rejected",
             error=" ".join(problems),
         )
-        rt.store.finish_journey(journey.journey_id, "rejected")
-        journey.stage = "rejected"
+        rt.store.finish_journey(journey.journey_id, Stage.REJECTED)
+        journey.stage = Stage.REJECTED
         journey.notice = Notice("warning", "Please fix the form", "\n".join(problems))
         return journey
     try:
-        with ckyc_client(rt.settings, rt.services, rt.store, journey.journey_id) as client:
+        with journey_scope(journey.journey_id):
+            client: HyperVergeCkycClient = rt.client(SPEC)
             if form.search_only:
                 journey.search = client.search(
                     id_type=form.id_type,
                     id_no=form.built_id_no(),
                     transaction_id=journey.journey_id,
                 )
-                journey.stage = "search"
-                rt.store.finish_journey(journey.journey_id, "searched")
+                journey.stage = Stage.SEARCHED
+                rt.store.finish_journey(journey.journey_id, Stage.SEARCHED)
                 return journey
             sent = client.start(
                 id_type=form.id_type,
@@ -130,39 +152,34 @@ def start(rt: Runtime, form: StartForm) -> CkycJourney:
                 output_image_type=form.output_image_type,
             )
     except NotConfigured as exc:
-        return _fail(
-            rt,
-            journey,
-            Notice(
-                "info",
-                "Live mode is not configured",
-                str(exc),
-                "Set the credentials (see README), or switch this vendor to sandbox.",
-            ),
-        )
+        return _fail(rt, journey, not_configured(exc))
     except KycError as exc:
-        return _fail(rt, journey, Notice.of(explain(exc)))
-    journey.stage = "otp"
+        return _fail(rt, journey, Notice.of(explain(exc, rt.redactor)))
+    journey.stage = Stage.OTP
     journey.request_id = sent.requestId
     journey.otp_message = sent.message
     journey.mobile = form.mobile.strip()
     journey.output_image_type = form.output_image_type
-    journey.countdown = Countdown.starting_now(HyperVergeCkycClient.RESEND_COOLDOWN_SECONDS)
+    journey.countdown = Countdown.starting(
+        rt.now(SPEC), HyperVergeCkycClient.RESEND_COOLDOWN_SECONDS
+    )
     return journey
 
 
 def verify(rt: Runtime, journey: CkycJourney, otp: str) -> None:
     otp = otp.strip()
     if not re.fullmatch(r"\d{4,8}", otp):
-        journey.notice = Notice("warning", "Enter the OTP", "Type the digits from the SMS.")
+        journey.otp_notice = Notice(
+            "warning", "Type the OTP first", "It is the 6 digits in the SMS, without spaces."
+        )
         rt.store.record_event(
             journey.journey_id,
-            VENDOR,
+            SPEC.id,
             journey.mode,
             kind="input",
             step="validate-otp",
             outcome="rejected",
-            error="OTP must be digits",
+            error="OTP must be 4 to 8 digits",
         )
         return
     record = _otp_call(
@@ -178,9 +195,10 @@ def verify(rt: Runtime, journey: CkycJourney, otp: str) -> None:
     if record is None:
         return
     journey.record = record
-    journey.stage = "downloaded"
+    journey.stage = Stage.DOWNLOADED
+    journey.otp_notice = None
     journey.notice = Notice("success", "Record downloaded")
-    rt.store.finish_journey(journey.journey_id, "downloaded")
+    rt.store.finish_journey(journey.journey_id, Stage.DOWNLOADED)
 
 
 def resend(rt: Runtime, journey: CkycJourney) -> None:
@@ -196,8 +214,16 @@ def resend(rt: Runtime, journey: CkycJourney) -> None:
     journey.attempts_left = HyperVergeCkycClient.OTP_ATTEMPTS
     if result.resends_left is not None:
         journey.resends_left = result.resends_left
-    journey.countdown = Countdown.starting_now(HyperVergeCkycClient.RESEND_COOLDOWN_SECONDS)
-    journey.notice = Notice("success", "A new OTP is on its way", result.message)
+    journey.countdown = Countdown.starting(
+        rt.now(SPEC), HyperVergeCkycClient.RESEND_COOLDOWN_SECONDS
+    )
+    journey.otp_notice = Notice("success", "A new OTP is on its way", result.message)
+
+
+def clock_moved(journey: CkycJourney) -> None:
+    """After the clock moves, an earlier "too early" refusal no longer holds."""
+    if journey.otp_notice is not None and journey.otp_notice.title.startswith("Too early"):
+        journey.otp_notice = None
 
 
 def _otp_call(
@@ -206,26 +232,38 @@ def _otp_call(
     """One call of the OTP step; on failure, the notice is set (and the journey ended if the
     vendor ended the session) and None comes back."""
     try:
-        with ckyc_client(rt.settings, rt.services, rt.store, journey.journey_id) as client:
-            return call(client)
+        with journey_scope(journey.journey_id):
+            return call(rt.client(SPEC))
     except OtpRejected as exc:
         journey.attempts_left = exc.attempts_left
-        journey.notice = Notice.of(explain(exc))
+        notice = Notice.of(explain(exc, rt.redactor))
+        left = exc.attempts_left
+        notice.title = f"Wrong OTP: {left} attempt{'s' if left != 1 else ''} left"
+        journey.otp_notice = notice
     except OtpSessionTerminated as exc:
-        _fail(rt, journey, Notice.of(explain(exc)), stage="ended")
-    except (KycError, NotConfigured) as exc:
-        journey.notice = _notice(exc)
+        journey.attempts_left = 0
+        journey.stage = Stage.ENDED
+        journey.otp_notice = Notice.of(explain(exc, rt.redactor))
+        rt.store.finish_journey(journey.journey_id, Stage.ENDED)
+    except KycError as exc:
+        journey.otp_notice = Notice.of(explain(exc, rt.redactor))
+    except NotConfigured as exc:
+        journey.otp_notice = not_configured(exc)
     return None
 
 
-def _notice(exc: Exception) -> Notice:
-    if isinstance(exc, KycError):
-        return Notice.of(explain(exc))
-    return Notice("info", "Live mode is not configured", str(exc))
+def not_configured(exc: NotConfigured) -> Notice:
+    return Notice(
+        "info",
+        "Live mode is not configured",
+        str(exc),
+        "Set it in the environment or .streamlit/secrets.toml (see README), or switch this "
+        "vendor to sandbox on the Settings page.",
+    )
 
 
-def _fail(rt: Runtime, journey: CkycJourney, notice: Notice, stage: str = "failed") -> CkycJourney:
-    journey.stage = stage
+def _fail(rt: Runtime, journey: CkycJourney, notice: Notice) -> CkycJourney:
+    journey.stage = Stage.FAILED
     journey.notice = notice
-    rt.store.finish_journey(journey.journey_id, stage)
+    rt.store.finish_journey(journey.journey_id, Stage.FAILED)
     return journey

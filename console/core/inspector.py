@@ -2,10 +2,16 @@
 
 import streamlit as st
 
-from console.curl import to_curl
-from console.history import HistoryStore
+from console.core.curl import to_curl
+from console.core.history import HistoryStore
+from console.core.text import plain
 
-OUTCOME_ICONS = {"success": "✅", "failure": "⚠️", "error": "⛔", "rejected": "✋"}
+OUTCOME_ICONS = {
+    "success": ":material/check_circle:",
+    "failure": ":material/warning:",
+    "error": ":material/error:",
+    "rejected": ":material/block:",
+}
 
 
 def exchanges_expander(store: HistoryStore, journey_id: str, *, expanded: bool = False) -> None:
@@ -28,17 +34,20 @@ def exchanges_expander(store: HistoryStore, journey_id: str, *, expanded: bool =
 
 
 def exchange_detail(row: dict) -> None:
-    icon = OUTCOME_ICONS.get(row["outcome"], "•")
+    icon = OUTCOME_ICONS.get(row["outcome"], ":material/circle:")
     if row["kind"] == "http":
         status = row["status_code"] if row["status_code"] is not None else "no answer"
         latency = f" in {row['latency_ms']:.1f} ms" if row["latency_ms"] is not None else ""
         st.markdown(
-            f"{icon} **{row['step']}** · `{row['method']} {row['url']}` → **{status}**{latency}"
+            f"{icon} **{plain(row['step'])}** · {plain(row['method'])} {plain(row['url'])} "
+            f"→ **{status}**{latency} · {plain(row['outcome'])}"
         )
     else:
-        st.markdown(f"{icon} **{row['step']}** · {row['kind']} · {row['outcome']}")
+        st.markdown(
+            f"{icon} **{plain(row['step'])}** · {plain(row['kind'])} · {plain(row['outcome'])}"
+        )
     if row["error"]:
-        st.caption(row["error"])
+        st.caption(plain(row["error"]))
     request_tab, response_tab, curl_tab = st.tabs(["Request", "Response", "cURL"])
     with request_tab:
         st.json(row["request"] or {}, expanded=1)

@@ -4,6 +4,7 @@ import httpx
 import pandas as pd
 import streamlit as st
 
+from console.core.text import plain
 from kyc_adapters.hyperverge_ckyc import ID_TYPES, CkycRecord, SearchResult
 
 GENDERS = {"M": "Male", "F": "Female", "T": "Transgender"}
@@ -24,22 +25,29 @@ def _drift(result: SearchResult) -> None:
     extra = result.undocumented_fields()
     if extra:
         st.warning(
-            "The vendor sent fields its contract does not document: " + ", ".join(extra),
+            "The vendor sent fields its contract does not document: " + plain(", ".join(extra)),
             icon=":material/difference:",
         )
 
 
 def search_card(result: SearchResult) -> None:
     with st.container(border=True):
-        st.subheader(result.fullName or "(no name)")
+        st.subheader(result.fullName or "(no name)", anchor=False)
         cols = st.columns(4)
-        cols[0].metric("CKYC No", result.ckycNo or "—")
+        cols[0].markdown(f"**CKYC No**  \n{plain(result.ckycNo or '—')}")
         cols[1].metric("Date of birth", result.dob or "—")
         cols[2].metric("Gender", GENDERS.get(result.gender, result.gender or "—"))
         cols[3].metric("Age", result.age or "—")
+        kyc_date = (
+            "masked by CERSAI in a search"
+            if result.kycDate == SearchResult.KYC_DATE_MASK
+            else result.kycDate or "—"
+        )
         st.caption(
-            f"KYC date {result.kycDate or '—'} · updated {result.updatedDate or '—'}"
-            + (f" · CKYC ref {result.ckycRefNo}" if result.ckycRefNo else "")
+            plain(
+                f"KYC date {kyc_date} · updated {result.updatedDate or '—'}"
+                + (f" · CKYC ref {result.ckycRefNo}" if result.ckycRefNo else "")
+            )
         )
         _id_table(result)
         _drift(result)
@@ -51,10 +59,12 @@ def record_card(record: CkycRecord) -> None:
         with photo_col:
             _images(record)
         with main_col:
-            st.subheader(record.fullName or "(no name)")
+            st.subheader(plain(record.fullName or "(no name)"), anchor=False)
             st.caption(
-                f"CKYC No **{record.ckycNo or '—'}** · ref **{record.ckycRefNo or '—'}** · "
-                f"{record.constitutionType or ''} · {record.accountType or ''} account"
+                plain(
+                    f"CKYC No {record.ckycNo or '—'} · ref {record.ckycRefNo or '—'} · "
+                    f"{record.constitutionType or ''} · {record.accountType or ''} account"
+                )
             )
             cols = st.columns(3)
             cols[0].metric("Date of birth", record.dob or "—")
@@ -66,33 +76,38 @@ def record_card(record: CkycRecord) -> None:
             cols[2].metric("IDs", record.numIdentity or str(len(record.idList)))
             if record.residentialStatus:
                 st.caption(
-                    f"Residential status: {record.residentialStatus}"
-                    + (
-                        f" · foreign national ID {record.foreignNationalId}"
-                        if record.foreignNationalId
-                        else ""
+                    plain(
+                        f"Residential status: {record.residentialStatus}"
+                        + (
+                            f" · foreign national ID {record.foreignNationalId}"
+                            if record.foreignNationalId
+                            else ""
+                        )
                     )
                 )
         address_col, family_col = st.columns(2)
         with address_col:
             st.markdown("**Permanent address**")
-            st.write(record.address() or "—")
+            st.markdown(plain(record.address() or "—"))
             st.markdown("**Correspondence address**")
-            st.write(record.correspondence_address() or "—")
+            st.markdown(plain(record.correspondence_address() or "—"))
         with family_col:
             st.markdown("**Family**")
-            st.write(f"Father / spouse: {record.fatherFullName or '—'}")
-            st.write(f"Mother: {record.motherFullName or '—'}")
+            st.markdown(plain(f"Father / spouse: {record.fatherFullName or '—'}"))
+            st.markdown(plain(f"Mother: {record.motherFullName or '—'}"))
             st.markdown("**Contact**")
             mobile = f"+{record.mobileCode} {record.mobileNumber}" if record.mobileNumber else "—"
-            st.write(f"Mobile: {mobile} · Email: {record.email or '—'}")
+            st.markdown(plain(f"Mobile: {mobile} · Email: {record.email or '—'}"))
         st.markdown("**IDs in the record**")
         _id_table(record)
         st.caption(
-            f"KYC done {record.kycDate or '—'} by {record.kycName or '—'} "
-            f"({record.kycDesignation or '—'}, {record.kycBranch or '—'}, {record.orgName or '—'})"
-            f" · updated {record.updatedDate or '—'} · PAN {record.pan or '—'}"
-            f" · Aadhaar {record.aadhaar or '—'}"
+            plain(
+                f"KYC done {record.kycDate or '—'} by {record.kycName or '—'} "
+                f"({record.kycDesignation or '—'}, {record.kycBranch or '—'}, "
+                f"{record.orgName or '—'})"
+                f" · updated {record.updatedDate or '—'} · PAN {record.pan or '—'}"
+                f" · Aadhaar {record.aadhaar or '—'}"
+            )
         )
         _drift(record)
 
@@ -107,7 +122,7 @@ def _images(record: CkycRecord) -> None:
         if source:
             st.image(source, caption=caption, width="stretch")
         else:
-            st.caption(f"{caption}: could not be loaded")
+            st.caption(plain(f"{caption}: could not be loaded"))
 
 
 @st.cache_data(ttl=600, show_spinner=False, max_entries=64)

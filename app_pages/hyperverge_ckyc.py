@@ -4,13 +4,16 @@ from datetime import date
 
 import streamlit as st
 
-from console import ckyc_flow, ckyc_view, inspector, notices, sandbox_panel
-from console.ckyc_flow import CkycJourney, StartForm
-from console.page import mode_badge, setup
-from kyc_adapters.hyperverge_ckyc import ID_TYPES
+from console.core import inspector, notices, sandbox_panel
+from console.core.page import mode_badge, setup
+from console.core.text import plain
+from console.vendors.hyperverge_ckyc import flow, view
+from console.vendors.hyperverge_ckyc.flow import CkycJourney, Stage, StartForm
+from console.vendors.hyperverge_ckyc.spec import SPEC
+from kyc_adapters.hyperverge_ckyc import ID_TYPES, HyperVergeCkycClient
 
 JOURNEY = "ckyc.journey"
-SHARED_RECORD = "shared.ckyc_record"  # read by the CKYC Validation page
+SHARED_RECORD = "shared.ckyc_record"  # the latest downloaded record, for other pages
 SAMPLES = {
     "Asha · PAN": {"ckyc.id_type": "C", "ckyc.id_no": "ABCPK1234F", "ckyc.mobile": "9876501865"},
     "Asha · Aadhaar": {
@@ -37,20 +40,24 @@ SAMPLES = {
         "ckyc.mobile": "9000000000",
     },
 }
-
 DEFAULTS = {"ckyc.id_type": "C", "ckyc.gender": None, "ckyc.dob": None, "ckyc.images": "base64"}
+COOLDOWN = HyperVergeCkycClient.RESEND_COOLDOWN_SECONDS
 
 rt = setup()
 for key, value in DEFAULTS.items():
     st.session_state.setdefault(key, value)
-sandbox = rt.settings.hyperverge_ckyc.mode == "sandbox"
+sandbox = rt.mode(SPEC) == "sandbox"
 journey: CkycJourney | None = st.session_state.get(JOURNEY)
 
-st.title("CKYC Individual Download")
+st.title(SPEC.flow)
 st.caption("HyperVerge · search CKYC, consent by OTP to the registered mobile, download the record")
-mode_badge(rt.settings, "hyperverge-ckyc")
+mode_badge(rt, SPEC)
 if sandbox:
-    sandbox_panel.render(rt.services.sandbox_url, "hyperverge-ckyc")
+    sandbox_panel.render(
+        rt.services.sandbox_url,
+        SPEC.id,
+        on_clock_moved=lambda: journey is not None and flow.clock_moved(journey),
+    )
 
 
 def fill(sample: dict) -> None:
@@ -68,6 +75,7 @@ def who_form() -> None:
     with st.container(border=True):
         st.markdown("#### 1 · Who")
         if sandbox:
+            st.caption("Sample people (sandbox): one click fills the form")
             cols = st.columns(len(SAMPLES))
             for col, (label, sample) in zip(cols, SAMPLES.items(), strict=True):
                 col.button(
@@ -76,7 +84,7 @@ def who_form() -> None:
                     on_click=fill,
                     args=(sample,),
                     width="stretch",
-                    type="tertiary",
+                    icon=":material/person:",
                 )
         id_type = st.selectbox(
             "ID type",
@@ -140,17 +148,19 @@ def who_form() -> None:
             with st.spinner(
                 "Searching CKYC…" if search_only else "Searching CKYC and sending the OTP…"
             ):
-                st.session_state[JOURNEY] = ckyc_flow.start(rt, form)
+                st.session_state[JOURNEY] = flow.start(rt, form)
             st.session_state.pop("ckyc.otp", None)  # a new walk starts with an empty OTP box
             st.rerun()
+        if journey is not None and journey.stage.shows_form:
+            notices.show(journey.notice)  # the outcome of Start, under the Start button
 
 
-if journey is None or journey.stage in ("rejected", "failed", "search"):
+if journey is None or journey.stage.shows_form:
     who_form()
 else:
     with st.container(border=True):
         left, right = st.columns([4, 1], vertical_alignment="center")
-        left.markdown(f"#### 1 · Who  \n{journey.who}")
+        left.markdown(f"#### 1 · Who  \n{plain(journey.who)}")
         right.button(
             "Start over",
             key="ckyc.start_over",
@@ -162,85 +172,115 @@ else:
 if journey is None:
     st.stop()
 
+
 # --- step 2: consent by OTP -----------------------------------------------------------------
-if journey.stage in ("otp", "ended"):
+def otp_status(journey: CkycJourney) -> str:
+    if journey.stage == Stage.ENDED:
+        return "This OTP session is over: Start over for a new OTP."
+    resends = (
+        f"{journey.resends_left} of 3 resends left"
+        if journey.resends_left
+        else "no resends left (the latest OTP still works)"
+    )
+    return f"{journey.attempts_left} of 3 attempts left on this OTP · {resends}"
+
+
+def resend_area(journey: CkycJourney) -> None:
+    """The resend countdown, on the one clock: the sandbox's (moved from anywhere) or the wall."""
+    live = journey.otp_open and journey.resends_left > 0
+    now = rt.now(SPEC)
+    waiting = live and not journey.countdown.done(now)
+    early = st.checkbox(
+        "Allow resend before 90 s (to see the vendor's refusal)",
+        key="ckyc.allow_early",
+        disabled=not live,
+    )
+    label = f"Resend OTP (in {journey.countdown.label(now)})" if waiting else "Resend OTP"
+    cols = st.columns(2)
+    if cols[0].button(
+        label,
+        key="ckyc.resend",
+        disabled=not live or (waiting and not early),
+        icon=":material/sms:",
+        width="stretch",
+    ):
+        with st.spinner("Asking for a new OTP…"):
+            flow.resend(rt, journey)
+        st.rerun()
+    if (
+        sandbox
+        and waiting
+        and cols[1].button(
+            f"Skip {COOLDOWN} s (sandbox clock)",
+            key="ckyc.skip",
+            icon=":material/fast_forward:",
+            width="stretch",
+        )
+        and sandbox_panel.advance(rt.services.sandbox_url, COOLDOWN)
+    ):
+        flow.clock_moved(journey)
+        st.rerun()
+    if waiting:
+        st.session_state["ckyc.was_waiting"] = True
+    elif st.session_state.pop("ckyc.was_waiting", False):
+        flow.clock_moved(journey)
+        st.rerun()  # the whole page: the fragment stops ticking
+
+
+if journey.stage in (Stage.OTP, Stage.ENDED):
     with st.container(border=True):
         st.markdown("#### 2 · Consent by OTP")
-        st.success(journey.otp_message, icon=":material/sms:")
-        st.caption(f"requestId `{journey.request_id}`")
+        if journey.otp_open:
+            st.success(plain(journey.otp_message), icon=":material/sms:")
+        st.caption(f"requestId `{plain(journey.request_id)}`")
         otp_col, phone_col = st.columns([3, 2]) if sandbox else (st.container(), None)
         with otp_col:
-            live = journey.stage == "otp"
             st.text_input(
                 "OTP",
                 key="ckyc.otp",
                 max_chars=6,
-                disabled=not live,
+                disabled=not journey.otp_open,
                 placeholder="6 digits from the SMS",
             )
             if st.button(
-                "Verify and download", key="ckyc.verify", type="primary", disabled=not live
+                "Verify and download",
+                key="ckyc.verify",
+                type="primary",
+                disabled=not journey.otp_open,
+                icon=":material/verified:",
             ):
                 with st.spinner("Validating the OTP and downloading the record…"):
-                    ckyc_flow.verify(rt, journey, st.session_state["ckyc.otp"])
+                    flow.verify(rt, journey, st.session_state["ckyc.otp"])
                 st.rerun()
-            st.caption(
-                f"{journey.attempts_left} of 3 attempts left on this OTP · "
-                f"{journey.resends_left} of 3 resends left"
+            notices.show(journey.otp_notice)  # the outcome of Verify or Resend, right here
+            st.caption(plain(otp_status(journey)))
+            ticking = (
+                journey.otp_open
+                and journey.resends_left > 0
+                and not journey.countdown.done(rt.now(SPEC))
             )
-
-            @st.fragment(run_every=1 if live and not journey.countdown.done() else None)
-            def resend_area() -> None:
-                waiting = not journey.countdown.done()
-                early = st.checkbox(
-                    "Allow resend before 90 s (to see the vendor's refusal)",
-                    key="ckyc.allow_early",
-                    disabled=not live,
-                )
-                label = f"Resend OTP (in {journey.countdown.label()})" if waiting else "Resend OTP"
-                clicked = st.button(
-                    label, key="ckyc.resend", disabled=not live or (waiting and not early)
-                )
-                if clicked:
-                    ckyc_flow.resend(rt, journey)
-                    st.rerun()
-                skip = (
-                    sandbox
-                    and live
-                    and st.button(
-                        "Skip 90 s (sandbox clock)", key="ckyc.skip", icon=":material/fast_forward:"
-                    )
-                )
-                if skip and sandbox_panel.advance(rt.services.sandbox_url, 90):
-                    journey.countdown.skip(90)
-                    st.rerun()
-                if live and not waiting and st.session_state.get("ckyc.was_waiting", True):
-                    st.session_state["ckyc.was_waiting"] = False
-                    st.rerun()
-                st.session_state["ckyc.was_waiting"] = waiting
-
-            resend_area()
+            # Ticks once a second only while a countdown runs.
+            st.fragment(resend_area, run_every=1 if ticking else None)(journey)
         if phone_col is not None:
             with phone_col:
                 # An OTP SMS arrives only on start or resend: read once per OTP, not per rerun.
                 sandbox_panel.phone(
                     rt.services.sandbox_url,
                     journey.mobile,
+                    journey.request_id,
                     "ckyc.sms",
                     f"{journey.journey_id}.{journey.resends_left}",
                 )
 
-notices.show(journey.notice)
-
-# --- step 3: the record ---------------------------------------------------------------------
+# --- step 2 or 3: the answer ----------------------------------------------------------------
 if journey.search is not None:
-    st.markdown("#### Search result")
-    ckyc_view.search_card(journey.search)
-    st.caption("To download, turn off *Search only*, enter the registered mobile and start.")
+    st.markdown("#### 2 · Search result")
+    view.search_card(journey.search)
+    st.caption("To download, Start over, turn off *Search only*, enter the registered mobile.")
 if journey.record is not None:
+    notices.show(journey.notice)
     st.markdown("#### 3 · The record")
-    ckyc_view.record_card(journey.record)
+    view.record_card(journey.record)
     st.session_state[SHARED_RECORD] = journey.record
-    st.caption("Kept for the CKYC Validation page in this session.")
 
 inspector.exchanges_expander(rt.store, journey.journey_id)

@@ -1,4 +1,4 @@
-"""The console's side of the sandbox control plane: phone inbox, clock, reset, faults."""
+"""The console's side of the sandbox control plane: vendors, phone inbox, clock, reset, faults."""
 
 from functools import cache
 from typing import Any
@@ -20,8 +20,22 @@ def _call(sandbox_url: str, method: str, path: str, **kwargs: Any) -> Any:
     return response.json()
 
 
+@cache
+def vendors(sandbox_url: str) -> dict[str, dict]:
+    """What the sandbox serves, per vendor id: prefix, sandbox credentials, contract document."""
+    return {v["id"]: v for v in _call(sandbox_url, "GET", "/_sandbox/vendors")}
+
+
+def vendor_info(sandbox_url: str, vendor_id: str) -> dict:
+    return vendors(sandbox_url)[vendor_id]
+
+
 def inbox(sandbox_url: str, mobile: str) -> list[dict]:
     return _call(sandbox_url, "GET", "/_sandbox/inbox", params={"mobile": mobile})["messages"]
+
+
+def clock(sandbox_url: str) -> dict:
+    return _call(sandbox_url, "GET", "/_sandbox/clock")
 
 
 def advance_clock(sandbox_url: str, seconds: float) -> dict:
@@ -36,3 +50,11 @@ def arm_fault(sandbox_url: str, vendor: str, mode: str, *, path: str | None = No
     _call(
         sandbox_url, "POST", "/_sandbox/faults", json={"vendor": vendor, "mode": mode, "path": path}
     )
+
+
+def faults(sandbox_url: str) -> list[dict]:
+    return _call(sandbox_url, "GET", "/_sandbox/faults")["armed"]
+
+
+def clear_faults(sandbox_url: str) -> None:
+    _call(sandbox_url, "DELETE", "/_sandbox/faults")

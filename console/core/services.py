@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from starlette.applications import Starlette
 from starlette.routing import Mount
 
-from console.history import HistoryStore
-from console.receiver import create_receiver
-from console.settings import ConsoleSettings
+from console.core.history import HistoryStore
+from console.core.receiver import create_receiver
+from console.core.settings import CoreSettings
+from kyc_adapters.redaction import Redactor
 from sandbox import create_app
 from sandbox.core.server import BackgroundServer
 
@@ -34,9 +35,6 @@ class LocalServices:
     def receiver_url(self) -> str:
         return self.url + RECEIVER_PREFIX
 
-    def vendor_url(self, prefix: str) -> str:
-        return self.url + prefix
-
 
 def running_services() -> LocalServices | None:
     for thread in threading.enumerate():
@@ -46,14 +44,16 @@ def running_services() -> LocalServices | None:
     return None
 
 
-def ensure_services(settings: ConsoleSettings, store: HistoryStore) -> LocalServices:
+def ensure_services(
+    settings: CoreSettings, store: HistoryStore, redactor: Redactor
+) -> LocalServices:
     with _start_lock:
         services = running_services()
         if services is not None:
             return services
         app = Starlette(
             routes=[
-                Mount(RECEIVER_PREFIX, app=create_receiver(store, mask_pii=settings.mask_pii)),
+                Mount(RECEIVER_PREFIX, app=create_receiver(store, redactor)),
                 Mount("/", app=create_app()),
             ]
         )
@@ -61,5 +61,6 @@ def ensure_services(settings: ConsoleSettings, store: HistoryStore) -> LocalServ
             app, settings.sandbox_host, settings.sandbox_port, name=THREAD_NAME
         ).start()
         services = LocalServices(server.url, server)
+        store.interrupt_unfinished()  # journeys a previous console process left in flight
         server.thread.kyc_services = services  # the process-wide registry, see module docstring
         return services

@@ -35,6 +35,8 @@ from sqlalchemy.engine import make_url
 
 from kyc_adapters.recorder import Exchange
 
+UNASSIGNED = "unassigned"  # an exchange made outside any journey
+
 metadata = MetaData()
 journeys = Table(
     "journeys",
@@ -84,6 +86,7 @@ class HistoryStore:
         parsed = make_url(url)
         if parsed.drivername.startswith("sqlite") and parsed.database not in (None, "", ":memory:"):
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        self.url = url
         self.engine = create_engine(url)
         metadata.create_all(self.engine)
 
@@ -113,21 +116,19 @@ class HistoryStore:
         with self.engine.begin() as db:
             db.execute(update(journeys).where(journeys.c.id == journey_id).values(**values))
 
-    def sink(self, journey_id: str, vendor: str, mode: str) -> Callable[[Exchange], None]:
-        """A recorder sink that files each exchange under this journey."""
+    def sink(self, vendor: str, mode: str) -> Callable[[Exchange], None]:
+        """A recorder sink for one vendor and mode; each exchange names its own journey."""
 
         def write(exchange: Exchange) -> None:
-            self.record_exchange(journey_id, vendor, mode, exchange)
+            self.record_exchange(exchange.journey_id or UNASSIGNED, vendor, mode, exchange)
 
         return write
 
     def record_exchange(self, journey_id: str, vendor: str, mode: str, exchange: Exchange) -> None:
-        if exchange.error:
-            outcome, error = "error", exchange.error
-        elif exchange.status_code is not None and 200 <= exchange.status_code < 300:
-            outcome, error = "success", None
-        else:
-            outcome, error = "failure", vendor_message(exchange.response_body)
+        """Stores the adapter's verdict (`exchange.outcome`), never the bare HTTP status."""
+        error = exchange.error
+        if exchange.outcome != "success" and not error:
+            error = vendor_message(exchange.response_body)
         self._insert(
             journey_id=journey_id,
             vendor=vendor,
@@ -139,11 +140,22 @@ class HistoryStore:
             url=exchange.url,
             status_code=exchange.status_code,
             latency_ms=exchange.latency_ms,
-            outcome=outcome,
+            outcome=exchange.outcome,
             error=error,
             request={"headers": exchange.request_headers, "body": exchange.request_body},
             response={"headers": exchange.response_headers, "body": exchange.response_body},
         )
+
+    def interrupt_unfinished(self) -> int:
+        """Journeys still in progress when a console process starts were cut off by the last
+        one's end: mark them interrupted. Returns how many."""
+        with self.engine.begin() as db:
+            result = db.execute(
+                update(journeys)
+                .where(journeys.c.outcome == "in_progress")
+                .values(outcome="interrupted", updated_at=datetime.now(UTC))
+            )
+        return result.rowcount or 0
 
     def record_event(
         self,

@@ -1,4 +1,4 @@
-"""The setup every page runs first: settings, history store, local services, sidebar status."""
+"""The setup every page runs first: settings, history store, local services, redaction."""
 
 import gc
 import os
@@ -6,10 +6,14 @@ from functools import cache, lru_cache
 
 import streamlit as st
 
-from console.history import HistoryStore
-from console.runtime import Runtime
-from console.services import ensure_services
-from console.settings import SECRETS_FILE, ConsoleSettings
+from console.core.clients import secret_values
+from console.core.history import HistoryStore
+from console.core.runtime import Runtime
+from console.core.services import ensure_services
+from console.core.settings import SECRETS_FILE, CoreSettings
+from console.core.spec import VendorSpec
+from console.registry import VENDORS, ConsoleSettings
+from kyc_adapters.redaction import Redactor
 
 OVERRIDES_KEY = "settings.overrides"
 
@@ -19,7 +23,7 @@ def _store(url: str) -> HistoryStore:
     return HistoryStore(url)
 
 
-def base_settings() -> ConsoleSettings:
+def base_settings() -> CoreSettings:
     """Read again only when the environment or secrets.toml changed (a read is ~1.5 ms)."""
     env = tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith("KYC_")))
     try:
@@ -30,21 +34,37 @@ def base_settings() -> ConsoleSettings:
 
 
 @lru_cache(maxsize=8)
-def _settings(env: tuple, secrets_stamp: int | None) -> ConsoleSettings:
+def _settings(env: tuple, secrets_stamp: int | None) -> CoreSettings:
     return ConsoleSettings()
 
 
+def redactor(settings: CoreSettings) -> Redactor:
+    """Every vendor's secret and personal-data keys, and the configured secret values."""
+    return _redactor(tuple(secret_values(settings, VENDORS)), settings.mask_pii)
+
+
+@lru_cache(maxsize=8)
+def _redactor(values: tuple[str, ...], mask_pii: bool) -> Redactor:
+    return Redactor(
+        secret_keys={k for v in VENDORS for k in v.secret_keys},
+        pii_keys={k for v in VENDORS for k in v.pii_keys},
+        secret_values=values,
+        mask_pii=mask_pii,
+    )
+
+
 def setup() -> Runtime:
-    settings = base_settings().with_overrides(st.session_state.get(OVERRIDES_KEY, {}))
+    base = base_settings()
+    settings = base.with_overrides(st.session_state.get(OVERRIDES_KEY, {}))
     store = _store(settings.history_url)
     try:
-        services = ensure_services(settings, store)
+        services = ensure_services(settings, store, redactor(base))
     except (OSError, RuntimeError) as exc:
         st.error(f"The local sandbox could not start: {exc}")
         st.info("Set KYC_SANDBOX_PORT to a free port (or 0) and restart the console.")
         st.stop()
     _freeze_startup_heap()
-    return Runtime(settings, store, services)
+    return Runtime(settings, store, services, redactor(base))
 
 
 def _freeze_startup_heap() -> None:
@@ -56,9 +76,8 @@ def _freeze_startup_heap() -> None:
         gc.freeze()
 
 
-def mode_badge(settings: ConsoleSettings, vendor_id: str) -> None:
-    mode = settings.vendor(vendor_id).mode
-    if mode == "sandbox":
+def mode_badge(rt: Runtime, spec: VendorSpec) -> None:
+    if rt.mode(spec) == "sandbox":
         st.badge(
             "Sandbox: simulated vendor, synthetic data", icon=":material/science:", color="violet"
         )

@@ -1,0 +1,1 @@
+"""What every vendor flow shares; never names a vendor."""

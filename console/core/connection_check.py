@@ -1,0 +1,51 @@
+"""Settings' "Check connection": who answered at a base URL, in words a person can act on."""
+
+from dataclasses import dataclass
+
+import httpx
+
+from console.core.text import plain
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    ok: bool
+    sentence: str  # already safe to show as Markdown
+
+
+def check(base_url: str, mode: str, timeout: float) -> CheckResult:
+    """Reach the base URL without credentials. A KYC Console sandbox says so at
+    /_sandbox/health, so a live URL that lands on `make sandbox` is told apart from the vendor."""
+    root = base_url.rstrip("/")
+    try:
+        with httpx.Client(timeout=timeout) as client:
+            health = client.get(_server_root(root) + "/_sandbox/health")
+            if _is_sandbox(health):
+                if mode == "sandbox":
+                    return CheckResult(True, f"The built-in sandbox answers at {plain(root)}.")
+                return CheckResult(
+                    False,
+                    f"{plain(root)} is a KYC Console sandbox (`make sandbox`), not the vendor. "
+                    "Live mode there sends your real credentials to the sandbox: use "
+                    "sandbox mode instead, or point the live base URL at the vendor.",
+                )
+            reply = client.get(root + "/")
+    except httpx.HTTPError as exc:
+        return CheckResult(False, f"{plain(root)} could not be reached ({type(exc).__name__}).")
+    return CheckResult(
+        True,
+        f"A server answers at {plain(root)} (HTTP {reply.status_code} without credentials); "
+        "it is not a KYC Console sandbox. Walk the flow to check the credentials.",
+    )
+
+
+def _server_root(url: str) -> str:
+    parts = httpx.URL(url)
+    return str(parts.copy_with(path="/", query=None, fragment=None)).rstrip("/")
+
+
+def _is_sandbox(response: httpx.Response) -> bool:
+    try:
+        return response.status_code == 200 and "vendors" in response.json()
+    except ValueError:
+        return False

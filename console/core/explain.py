@@ -1,0 +1,93 @@
+"""Turn any adapter error into what a person needs: a sentence, the vendor's own words, the
+code small beneath, and something to do now. Vendor-specific advice comes from the registry."""
+
+from dataclasses import dataclass
+
+from console.core.spec import Advice
+from console.registry import VENDOR_IDS, vendor
+from kyc_adapters.errors import (
+    ContractViolation,
+    InvalidCredentials,
+    KycError,
+    VendorStatusError,
+    VendorTimeout,
+    VendorUnreachable,
+)
+from kyc_adapters.redaction import Redactor
+
+
+@dataclass(frozen=True)
+class Explanation:
+    title: str  # a sentence a prospect can read
+    detail: str  # the vendor's (or transport's) own words, shown as text
+    next_step: str  # something the user can do now
+    code: str = ""  # "HTTP 404 · ER_OTP", shown small
+    severity: str = "error"  # error | warning
+
+
+def advice_for(vendor_id: str, message: str) -> Advice | None:
+    if vendor_id not in VENDOR_IDS:
+        return None
+    advice = vendor(vendor_id).advice
+    return next((a for prefix, a in advice.items() if message.startswith(prefix)), None)
+
+
+def explain(exc: KycError, redactor: Redactor | None = None) -> Explanation:
+    detail = redactor.text(exc.message) if redactor else exc.message
+    if isinstance(exc, VendorTimeout):
+        return Explanation(
+            "The vendor did not answer in time",
+            detail,
+            "Try again. In sandbox mode, Sandbox tools in the sidebar list any armed fault.",
+        )
+    if isinstance(exc, VendorUnreachable):
+        return Explanation(
+            "The vendor could not be reached",
+            detail,
+            "Check the live base URL on the Settings page, or switch this vendor to sandbox there.",
+        )
+    if isinstance(exc, ContractViolation):
+        return Explanation(
+            "The vendor's answer does not match its contract",
+            detail,
+            "Try again; the raw exchange below shows exactly what came back.",
+        )
+    if isinstance(exc, VendorStatusError):
+        code = f"HTTP {exc.status_code}" + (f" · {exc.code}" if exc.code else "")
+        advice = advice_for(exc.vendor, exc.message)
+        if advice is None and isinstance(exc, InvalidCredentials):
+            advice = Advice(
+                "The vendor refused the credentials",
+                "Check this vendor's credentials on the Settings page.",
+            )
+        if advice is None:
+            advice = (
+                Advice("The vendor failed on its side", "Try again in a moment.")
+                if exc.status_code >= 500
+                else Advice(
+                    "The vendor refused the request",
+                    "Read the vendor's message, fix the input above and send again.",
+                )
+            )
+        severity = "warning" if exc.status_code < 500 else "error"
+        return Explanation(advice.headline, detail, advice.next_step, code, severity)
+    return Explanation("Something went wrong", detail, "Try again.")
+
+
+@dataclass
+class Notice:
+    kind: str  # success | info | warning | error
+    title: str
+    detail: str = ""
+    next_step: str = ""
+    code: str = ""
+
+    @classmethod
+    def of(cls, explanation: Explanation) -> "Notice":
+        return cls(
+            explanation.severity,
+            explanation.title,
+            explanation.detail,
+            explanation.next_step,
+            explanation.code,
+        )

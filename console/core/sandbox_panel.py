@@ -1,0 +1,122 @@
+"""Sandbox-only UI: the simulated phone, and the sidebar tools (faults, clock, reset)."""
+
+from collections.abc import Callable
+
+import httpx
+import streamlit as st
+
+from console.core import sandbox_control
+from console.core.text import plain
+
+FAULTS = {
+    "http_500": "HTTP 500 (vendor-shaped)",
+    "malformed_body": "Garbage body (not JSON)",
+    "timeout": "No answer (timeout)",
+    "slow": "Slow answer (2 s)",
+}
+
+
+def render(
+    sandbox_url: str, vendor_id: str, on_clock_moved: Callable[[], None] = lambda: None
+) -> None:
+    with st.sidebar.expander("Sandbox tools", icon=":material/build:"):
+        mode = st.selectbox(
+            "Make the next call fail",
+            list(FAULTS),
+            format_func=FAULTS.get,
+            key=f"{vendor_id}.fault",
+        )
+        if st.button("Arm", key=f"{vendor_id}.arm_fault", width="stretch"):
+            _do(
+                lambda: sandbox_control.arm_fault(sandbox_url, vendor_id, mode),
+                f"Armed: {FAULTS[mode]}",
+            )
+        _armed_faults(sandbox_url, vendor_id)
+        seconds = st.number_input(
+            "Move the clock (s)",
+            min_value=1,
+            max_value=86_400,
+            value=90,
+            key=f"{vendor_id}.advance",
+        )
+        if st.button(
+            "Advance clock", key=f"{vendor_id}.advance_clock", width="stretch"
+        ) and advance(sandbox_url, seconds):
+            on_clock_moved()
+            st.toast(f"Clock +{seconds} s", icon=":material/check:")
+        if st.button("Reset sandbox", key=f"{vendor_id}.reset", width="stretch"):
+            _do(lambda: sandbox_control.reset(sandbox_url), "Sandbox back to its seed data")
+        st.caption(f"Control plane: `{sandbox_url}/_sandbox/` · catalog at `/_sandbox/scenarios`")
+
+
+def _armed_faults(sandbox_url: str, vendor_id: str) -> None:
+    try:
+        armed = [f for f in sandbox_control.faults(sandbox_url) if f["vendor"] == vendor_id]
+    except httpx.HTTPError as exc:
+        st.caption(plain(f"Armed faults could not be read: {exc}"))
+        return
+    if not armed:
+        st.caption("No fault armed: calls answer normally.")
+        return
+    for fault in armed:
+        where = fault.get("path") or "any call"
+        times = fault.get("times", 1)
+        st.markdown(
+            f":material/bolt: **{plain(FAULTS.get(fault['mode'], fault['mode']))}** on "
+            f"{plain(where)}, next {times} call{'s' if times != 1 else ''}"
+        )
+    if st.button("Clear faults", key=f"{vendor_id}.clear_faults", width="stretch"):
+        _do(lambda: sandbox_control.clear_faults(sandbox_url), "Faults cleared")
+        st.rerun()
+
+
+def _do(action, done: str) -> None:
+    try:
+        action()
+    except httpx.HTTPError as exc:
+        st.error(plain(f"The sandbox did not take it: {exc}"))
+    else:
+        st.toast(done, icon=":material/check:")
+
+
+def phone(sandbox_url: str, mobile: str, request_id: str, state_key: str, version: str) -> None:
+    """The simulated phone, newest SMS first, this journey's marked. Read again only when
+    `version` changes (a new SMS may have come); one entry in session state."""
+    with st.container(border=True):
+        st.markdown(f":material/smartphone: **Sandbox phone** · {plain(mobile)}")
+        cached = st.session_state.get(state_key)
+        if cached is None or cached[0] != version:
+            try:
+                cached = (version, sandbox_control.inbox(sandbox_url, mobile))
+            except httpx.HTTPError as exc:
+                st.caption(plain(f"The phone could not be read: {exc}"))
+                return
+            st.session_state[state_key] = cached
+        messages = list(reversed(cached[1]))[:3]
+        for index, sms in enumerate(messages):
+            ours = sms.get("requestId") == request_id
+            latest = ours and index == next(
+                i for i, m in enumerate(messages) if m.get("requestId") == request_id
+            )
+            tag = (
+                "this journey · latest"
+                if latest
+                else "this journey · older"
+                if ours
+                else "another journey"
+            )
+            st.chat_message("SMS", avatar=":material/sms:").markdown(
+                f"**{plain(sms['sender'])}** · {plain(sms['sentAt'][11:19])} UTC · "
+                f":{'violet' if latest else 'gray'}[{tag}]  \n{plain(sms['text'])}"
+            )
+        if not messages:
+            st.caption("No SMS yet.")
+
+
+def advance(sandbox_url: str, seconds: float) -> bool:
+    try:
+        sandbox_control.advance_clock(sandbox_url, seconds)
+    except httpx.HTTPError as exc:
+        st.error(plain(f"The sandbox clock did not move: {exc}"))
+        return False
+    return True

@@ -1,0 +1,48 @@
+"""What the console needs to know about a vendor: one `VendorSpec` each, in console.registry."""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from console.core.settings import VendorSettings
+
+
+@dataclass(frozen=True)
+class Advice:
+    """What a vendor message means, as a sentence, and what the user can do now."""
+
+    headline: str
+    next_step: str
+
+
+# (long-lived httpx client, credentials by setting name, the vendor's settings) -> adapter
+ClientFactory = Callable[[httpx.Client, Mapping[str, str], VendorSettings], Any]
+
+
+@dataclass(frozen=True)
+class VendorSpec:
+    id: str  # also the sandbox's vendor id and the history's vendor column
+    vendor: str  # "HyperVerge"
+    flow: str  # "CKYC Individual Download"
+    summary: str  # one line for Home
+    icon: str  # a Streamlit Material icon
+    page: str  # the page script, from the project root
+    settings: type[VendorSettings]
+    client: ClientFactory
+    secret_keys: tuple[str, ...] = ()  # header / body keys never stored or shown
+    pii_keys: tuple[str, ...] = ()  # keys masked in history by default
+    advice: Mapping[str, Advice] = field(default_factory=dict)  # by vendor message prefix
+
+    @property
+    def field(self) -> str:
+        """Its section in settings and secrets.toml."""
+        return self.id.replace("-", "_")
+
+    @property
+    def title(self) -> str:
+        return f"{self.vendor} · {self.flow}"
+
+    def env_name(self, setting: str) -> str:
+        return f"KYC_{self.field.upper()}__{setting.upper()}"

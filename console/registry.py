@@ -1,0 +1,15 @@
+"""The one list of vendors: navigation, Home, Settings, History, redaction and explanations
+read it. Adding a vendor = its own packages and page, plus one line here."""
+
+from console.core.settings import settings_class
+from console.core.spec import VendorSpec
+from console.vendors.hyperverge_ckyc.spec import SPEC as HYPERVERGE_CKYC
+
+VENDORS: tuple[VendorSpec, ...] = (HYPERVERGE_CKYC,)
+
+VENDOR_IDS = tuple(v.id for v in VENDORS)
+ConsoleSettings = settings_class({v.field: v.settings for v in VENDORS})
+
+
+def vendor(vendor_id: str) -> VendorSpec:
+    return next(v for v in VENDORS if v.id == vendor_id)

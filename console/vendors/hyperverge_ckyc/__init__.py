@@ -1,0 +1,1 @@
+"""HyperVerge CKYC Individual Download: spec, flow, view, next steps."""
