@@ -2,7 +2,15 @@
 
 import sys
 
-from bench import browser_rerun, cold_start, memory, page_rerun, peers, sandbox_latency
+from bench import (
+    browser_rerun,
+    cold_start,
+    concurrent_journeys,
+    memory,
+    page_rerun,
+    peers,
+    sandbox_latency,
+)
 
 SUITES = {
     "sandbox": sandbox_latency.run,
@@ -10,6 +18,7 @@ SUITES = {
     "browser-rerun": browser_rerun.run,
     "cold-start": cold_start.run,
     "memory": memory.run,
+    "concurrent": concurrent_journeys.run,
     "peers": peers.run,
 }
 

@@ -69,7 +69,7 @@ def run(reruns: int = RERUNS) -> list[str]:
         _open(empty, empty_url)
         empty.get_by_role("heading", name="Empty").wait_for()
         page = browsers[1].new_page(viewport={"width": 1400, "height": 1000})
-        _open(page, f"{console_url}/ckyc_download")
+        _open(page, f"{console_url}/hyperverge_ckyc")
         page.get_by_role("button", name="Asha · PAN").click()
         expect(page.get_by_label("PAN number")).to_have_value("ABCPK1234F")
         page.get_by_role("button", name="Start: send OTP").click()

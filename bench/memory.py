@@ -32,9 +32,9 @@ def run(walks: int = WALKS) -> list[str]:
     os.environ.setdefault("KYC_HISTORY_URL", f"sqlite:///{tempfile.mkdtemp()}/memory.sqlite3")
     from streamlit.testing.v1 import AppTest
 
-    from console.services import running_services
+    from console.core.services import running_services
 
-    at = AppTest.from_file(str(ROOT / "app_pages" / "ckyc_download.py"), default_timeout=30)
+    at = AppTest.from_file(str(ROOT / "app_pages" / "hyperverge_ckyc.py"), default_timeout=30)
     at.run()
     sandbox_url = running_services().sandbox_url
     for _ in range(5):

@@ -27,7 +27,7 @@ def run(reruns: int = RERUNS) -> list[str]:
 
     empty = AppTest.from_string("import streamlit as st\nst.title('Empty')", default_timeout=30)
     empty.run()
-    page = AppTest.from_file(str(ROOT / "app_pages" / "ckyc_download.py"), default_timeout=30)
+    page = AppTest.from_file(str(ROOT / "app_pages" / "hyperverge_ckyc.py"), default_timeout=30)
     page.run()
     page.button(key="ckyc.sample.Asha · PAN").click().run()
     page.button(key="ckyc.start").click().run()  # the OTP step: the busiest screen
