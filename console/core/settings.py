@@ -1,15 +1,14 @@
 """Console settings: defaults < .streamlit/secrets.toml < environment (KYC_*, nested by __).
 
-    KYC_HYPERVERGE_CKYC__MODE=live
-    KYC_HYPERVERGE_CKYC__APP_ID=...        KYC_HYPERVERGE_CKYC__APP_KEY=...
+    KYC_<VENDOR>__MODE=live
+    KYC_<VENDOR>__<CREDENTIAL>=...
     KYC_HISTORY_URL=postgresql+psycopg://user@host/db
 
 or, in .streamlit/secrets.toml:
 
-    [hyperverge_ckyc]
+    [<vendor>]
     mode = "live"
-    app_id = "..."
-    app_key = "..."
+    <credential> = "..."
 
 Each vendor's own fields live in its `VendorSettings` subclass, declared in its registry entry;
 `settings_class` gathers them into one settings class.

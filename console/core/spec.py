@@ -24,8 +24,8 @@ ClientFactory = Callable[[httpx.Client, Mapping[str, str], VendorSettings], Any]
 @dataclass(frozen=True)
 class VendorSpec:
     id: str  # also the sandbox's vendor id and the history's vendor column
-    vendor: str  # "HyperVerge"
-    flow: str  # "CKYC Individual Download"
+    vendor: str  # the company, as users name it
+    flow: str  # the flow's title
     summary: str  # one line for Home
     icon: str  # a Streamlit Material icon
     page: str  # the page script, from the project root
