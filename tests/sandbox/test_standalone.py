@@ -1,36 +1,86 @@
 """`python -m sandbox` serves the same sandbox alone, for curl and Postman."""
 
+import os
+import queue
 import subprocess
 import sys
-import time
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import httpx
 
 from tests.helpers import ROOT, free_port
 
+MOBILE = "9876501865"
+HEADERS = {
+    "appId": "sandbox-app-id",
+    "appKey": "sandbox-app-key",
+    "transactionId": "t-standalone",
+    "content-type": "application/json",
+}
 
-def test_python_m_sandbox_serves_the_catalog() -> None:
+
+@contextmanager
+def standalone_sandbox(output: list[str]) -> Iterator[str]:
+    """`python -m sandbox` on a free port; yields its URL once it says it listens.
+
+    Every line it printed is in `output` once the block is left (the process has exited).
+    """
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "sandbox", "--host", "127.0.0.1", "--port", str(port)],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def read() -> None:
+        for line in process.stdout:
+            lines.put(line)
+        lines.put(None)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
     try:
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
         while True:
-            try:
-                health = httpx.get(f"{url}/_sandbox/health", timeout=1)
+            line = lines.get(timeout=30)
+            assert line is not None, f"python -m sandbox exited: {''.join(output)}"
+            output.append(line)
+            if "Uvicorn running on" in line:
                 break
-            except httpx.HTTPError:
-                assert process.poll() is None and time.monotonic() < deadline
-                time.sleep(0.1)  # the server is starting
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        reader.join(timeout=10)
+        while (line := lines.get_nowait()) is not None:
+            output.append(line)
+
+
+def test_python_m_sandbox_serves_the_catalog() -> None:
+    output: list[str] = []
+    with standalone_sandbox(output) as url:
+        health = httpx.get(f"{url}/_sandbox/health")
         assert health.json()["vendors"] == ["hyperverge-ckyc"]
         scenarios = httpx.get(f"{url}/_sandbox/scenarios").json()
         assert any(s["id"] == "happy-path" for s in scenarios)
         assert httpx.get(f"{url}/docs").status_code == 200
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+
+
+def test_the_access_log_names_paths_but_never_query_strings() -> None:
+    output: list[str] = []
+    with standalone_sandbox(output) as url:
+        body = {"idType": "C", "idNo": "ABCPK1234F", "entityType": "individual", "mobileNo": MOBILE}
+        started = httpx.post(f"{url}/hyperverge-ckyc/api/v1/start", headers=HEADERS, json=body)
+        assert started.status_code == 200
+        inbox = httpx.get(f"{url}/_sandbox/inbox", params={"mobile": MOBILE})
+        assert inbox.json()["messages"]
+    log = "".join(output)
+    assert MOBILE not in log and "mobile=" not in log
+    assert "sandbox-app-key" not in log
+    assert "GET /_sandbox/inbox 200" in log
+    assert "POST /hyperverge-ckyc/api/v1/start 200" in log
