@@ -1,12 +1,19 @@
 """One ASGI app for every vendor simulator, each under its own prefix, plus the control plane."""
 
-from fastapi import FastAPI
+import math
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 
 from sandbox.core.control import control_router
-from sandbox.core.faults import FaultMiddleware
+from sandbox.core.gateway import Gateway, VendorApp
 from sandbox.core.registry import create_simulators
 from sandbox.core.simulator import SimulatorContext
 from sandbox.core.state import SandboxState
+
+NO_TELEMETRY = {"tracing": False, "metrics": False, "logs": False, "operation_spans": False}
 
 
 def create_app(state: SandboxState | None = None) -> FastAPI:
@@ -16,16 +23,41 @@ def create_app(state: SandboxState | None = None) -> FastAPI:
         title="KYC Console sandbox",
         description="Offline simulators of each vendor's documented contract. "
         "Vendor routes live under their prefix; /_sandbox/ is the control plane.",
+        # An offline tool exports nothing; and off, FastAPI skips its per-call provider checks.
+        telemetry=NO_TELEMETRY,
     )
-    app.include_router(control_router(state, simulators))
-    for simulator in simulators:
+    vendors = [VendorApp(simulator, simulator.router()) for simulator in simulators]
+    app.include_router(control_router(state, vendors))
+    for vendor in vendors:
+        simulator = vendor.simulator
         state.backends[simulator.vendor_id] = simulator
         extra = simulator.control_router()
         if extra is not None:
             app.include_router(extra, prefix=f"/_sandbox/{simulator.vendor_id}")
-        app.include_router(simulator.router(), prefix=simulator.prefix, tags=[simulator.title])
-        for kind, handler in simulator.exception_handlers().items():
-            app.add_exception_handler(kind, handler)
-    app.add_middleware(FaultMiddleware, book=state.faults, simulators=simulators)
+        # Listed in /openapi.json from here; served by the gateway (sandbox/core/gateway.py).
+        app.include_router(vendor.router, prefix=simulator.prefix, tags=[simulator.title])
+    app.add_middleware(Gateway, book=state.faults, vendors=vendors)
+    app.add_exception_handler(RequestValidationError, _refused)
+    app.add_exception_handler(Exception, _crash)
     app.state.sandbox = state
     return app
+
+
+async def _refused(_: Request, exc: RequestValidationError) -> JSONResponse:
+    """FastAPI's 422, whose echoed input may hold NaN or Infinity (JSON cannot say those)."""
+    return JSONResponse({"detail": _finite(jsonable_encoder(exc.errors()))}, status_code=422)
+
+
+def _finite(value):
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_finite(item) for item in value]
+    return value
+
+
+async def _crash(request: Request, exc: Exception) -> JSONResponse:
+    """The control plane's 500: JSON, never Starlette's plain text (the server logs the error)."""
+    return JSONResponse({"detail": "Internal Server Error"}, status_code=500)

@@ -1,9 +1,19 @@
 """The simulated clock that every vendor's time rules read (cooldowns, expiries, lifetimes)."""
 
+import math
 import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
+
+# How far ahead QA may move the clock, in total: far enough for any lifetime a vendor documents,
+# and far from the year 9999, past which datetime (and so every timestamp the sandbox renders)
+# cannot go.
+MAX_OFFSET_SECONDS = 100 * 366 * 24 * 3600
+
+
+class ClockError(ValueError):
+    """A move the clock refuses; the message says why."""
 
 
 class SandboxClock:
@@ -25,9 +35,14 @@ class SandboxClock:
             return base + self._offset
 
     def advance(self, seconds: float) -> float:
-        if seconds < 0:
-            raise ValueError("the clock only moves forward")
+        if not math.isfinite(seconds) or seconds < 0:
+            raise ClockError("the clock only moves forward, by a finite number of seconds")
         with self._lock:
+            if self._offset + seconds > MAX_OFFSET_SECONDS:
+                raise ClockError(
+                    f"the clock goes at most {MAX_OFFSET_SECONDS} s (100 years) ahead in all; "
+                    f"it is {self._offset:.0f} s ahead now (POST /_sandbox/reset puts it back)"
+                )
             self._offset += seconds
         return self.now()
 

@@ -34,9 +34,15 @@ class Simulator(Protocol):
     prefix: str  # where the vendor's own paths start, below the sandbox root
     credentials: Mapping[str, str]  # the sandbox's credentials, by the console's setting name
     docs: str  # the vendor document this simulator follows (shared/vendor-docs/...)
+    max_body_bytes: int  # a larger request body gets error_response(413, ...)
 
     def router(self) -> APIRouter:
-        """The vendor's routes, at the vendor's own paths (mounted under `prefix`)."""
+        """The vendor's routes, at the vendor's own paths (mounted under `prefix`).
+
+        Each endpoint takes the `Request` alone and parses it itself, so that every bad request
+        is answered in the vendor's own error shape. The gateway serves these endpoints with a
+        plain Starlette router; FastAPI lists them in /openapi.json (sandbox/core/gateway.py).
+        """
         ...
 
     def exception_handlers(self) -> Mapping[type[Exception], ExceptionHandler]: ...
@@ -48,7 +54,11 @@ class Simulator(Protocol):
     def scenarios(self) -> list[Scenario]: ...
 
     def server_error(self) -> Response:
-        """A 500 in the vendor's own error shape (fault injection)."""
+        """A 500 in the vendor's own error shape (fault injection, and any crash)."""
+        ...
+
+    def error_response(self, status: int, message: str) -> Response:
+        """An error the sandbox itself raises (404, 405, 413), in the vendor's own shape."""
         ...
 
     def malformed_body(self) -> Response:

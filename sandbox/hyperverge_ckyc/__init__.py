@@ -23,6 +23,9 @@ class CkycSimulator:
     prefix = scenarios.PREFIX
     credentials: Mapping[str, str] = {"app_id": SANDBOX_APP_ID, "app_key": SANDBOX_APP_KEY}
     docs = "vendor-docs/hyperverge-ckyc-download.txt"
+    # Not documented by the vendor: a limit on the request body. We chose 64 KiB; a documented
+    # body is under 1 KiB.
+    max_body_bytes = 64 * 1024
 
     def __init__(self, context: SimulatorContext) -> None:
         self.backend = CkycBackend(context.clock, context.inbox)
@@ -44,6 +47,9 @@ class CkycSimulator:
 
     def server_error(self) -> JSONResponse:
         return errors.server_error()
+
+    def error_response(self, status: int, message: str) -> JSONResponse:
+        return errors.for_status(status, message)
 
     def malformed_body(self) -> Response:
         return Response(MALFORMED_BODY, status_code=200, media_type="application/json")

@@ -57,6 +57,15 @@ CODES = {
 }
 
 
+def for_status(status: int, message: str) -> JSONResponse:
+    """An error the sandbox raises itself (no such route, wrong method, body too large).
+
+    Not documented by the vendor: these bodies; we keep the vendor's shape and choose the code.
+    """
+    code = CODES["not_found"] if status == 404 else CODES["server"] if status >= 500 else None
+    return error_response(status, code or CODES["validation"], message)
+
+
 def bad_request(message: str) -> CkycError:
     return CkycError(400, CODES["validation"], message)
 

@@ -1,0 +1,202 @@
+"""The front door of every request: a body size cap, then under a vendor's prefix the armed
+faults and that vendor's own routes.
+
+A call under a vendor's prefix never reaches FastAPI's router. FastAPI spends about 0.1 ms a
+call here on routing and request handling, as long as the simulator itself takes, and its
+validation buys nothing on vendor routes, which parse their own bodies so as to answer in the
+vendor's error shape. So the gateway serves them with a plain Starlette router built from the
+simulator's APIRouter (the same endpoint functions), and FastAPI, which includes that router
+too, only lists them in /openapi.json. The control plane and the docs stay with FastAPI.
+"""
+
+import asyncio
+import inspect
+import logging
+from collections.abc import Sequence
+
+from fastapi import APIRouter
+from fastapi.routing import APIRoute
+from starlette.exceptions import HTTPException
+from starlette.middleware.exceptions import ExceptionMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route, Router
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from sandbox.core.faults import Fault, FaultBook
+from sandbox.core.simulator import Simulator
+
+CONTROL_MAX_BODY_BYTES = 64 * 1024  # the control plane's bodies are a few dozen bytes
+
+log = logging.getLogger("sandbox")
+
+
+class BodyTooLarge(HTTPException):
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"Request body larger than {limit} bytes")
+
+
+class VendorApp:
+    """One simulator's routes as a plain ASGI app; every error in the vendor's own shape."""
+
+    def __init__(self, simulator: Simulator, router: APIRouter) -> None:
+        self.simulator, self.router = simulator, router
+        self.routes = [_plain(route) for route in router.routes]
+        handlers = {
+            **simulator.exception_handlers(),
+            HTTPException: self._http_error,  # no such route, wrong method, body too large
+            Exception: self._crash,
+        }
+        self.app = ExceptionMiddleware(
+            Router(self.routes, redirect_slashes=False), handlers=handlers
+        )
+
+    def serves(self, path: str) -> bool:
+        """Whether some route of this vendor answers `path` (the vendor's own path)."""
+        return any(route.path_regex.match(path) for route in self.routes)
+
+    @property
+    def paths(self) -> list[str]:
+        return [route.path for route in self.routes]
+
+    async def _http_error(self, _: Request, exc: HTTPException) -> Response:
+        return self.simulator.error_response(exc.status_code, exc.detail)
+
+    async def _crash(self, request: Request, exc: Exception) -> Response:
+        log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
+        return self.simulator.server_error()
+
+
+def _plain(route: BaseRoute) -> Route:
+    if not isinstance(route, APIRoute | Route):
+        raise TypeError(f"a vendor route must be an HTTP route, not {route!r}")
+    if list(inspect.signature(route.endpoint).parameters) != ["request"]:
+        raise TypeError(f"{route.endpoint.__qualname__} must take the Request alone")
+    return Route(route.path, route.endpoint, methods=sorted(route.methods or ()), name=route.name)
+
+
+class Gateway:
+    """ASGI middleware in front of the FastAPI app (see the module docstring)."""
+
+    def __init__(self, app: ASGIApp, book: FaultBook, vendors: Sequence[VendorApp]) -> None:
+        self.app = app
+        self.book = book
+        self.vendors = {v.simulator.prefix: (v.simulator, v) for v in vendors}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        root: str = scope.get("root_path", "")
+        path: str = scope["path"]
+        if root and path.startswith(root):
+            path = path[len(root) :]
+        for prefix, (simulator, vendor_app) in self.vendors.items():
+            if path.startswith(prefix) and path[len(prefix) : len(prefix) + 1] in ("", "/"):
+                await self._vendor(simulator, vendor_app, path[len(prefix) :], scope, receive, send)
+                return
+        declared = _declared_length(scope)
+        if declared is not None and declared > CONTROL_MAX_BODY_BYTES:
+            detail = BodyTooLarge(CONTROL_MAX_BODY_BYTES).detail
+            await JSONResponse({"detail": detail}, 413)(scope, receive, send)
+            return
+        if declared is None:
+            receive = _capped(receive, CONTROL_MAX_BODY_BYTES)
+        await _answered(self.app, scope, receive, send)
+
+    async def _vendor(
+        self,
+        simulator: Simulator,
+        vendor_app: VendorApp,
+        vendor_path: str,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+    ) -> None:
+        limit = simulator.max_body_bytes
+        declared = _declared_length(scope)
+        if declared is not None and declared > limit:
+            response = simulator.error_response(413, BodyTooLarge(limit).detail)
+            await response(scope, receive, send)  # the server drops the unread body
+            return
+        if declared is None:
+            receive = _capped(receive, limit)
+        fault = self.book.take(simulator.vendor_id, vendor_path or "/")
+        if fault is not None:
+            await self._apply(fault, simulator, vendor_app, scope, receive, send)
+            return
+        await vendor_app.app(_below(scope, simulator.prefix), receive, send)
+
+    async def _apply(
+        self,
+        fault: Fault,
+        simulator: Simulator,
+        vendor_app: VendorApp,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+    ) -> None:
+        if fault.mode == "slow":
+            await asyncio.sleep(fault.delay)
+            await vendor_app.app(_below(scope, simulator.prefix), receive, send)
+        elif fault.mode == "timeout":
+            # Outlast the client, then give up as a gateway would (the request is never handled).
+            await asyncio.sleep(fault.delay)
+            await simulator.server_error()(scope, receive, send)
+        elif fault.mode == "http_500":
+            await simulator.server_error()(scope, receive, send)
+        else:
+            await simulator.malformed_body()(scope, receive, send)
+
+
+async def _answered(app: ASGIApp, scope: Scope, receive: Receive, send: Send) -> None:
+    """Runs `app`; a crash before it answered becomes a JSON 500, not a raised error.
+
+    Raised, the error would make uvicorn close the connection after Starlette's 500, and a
+    client reusing that keep-alive connection would read a reset instead of its next answer.
+    """
+    started = False
+
+    async def sending(message: Message) -> None:
+        nonlocal started
+        started = started or message["type"] == "http.response.start"
+        await send(message)
+
+    try:
+        await app(scope, receive, sending)
+    except Exception:
+        if started:
+            raise
+        log.exception("%s %s failed", scope["method"], scope["path"])
+        await JSONResponse({"detail": "Internal Server Error"}, 500)(scope, receive, send)
+
+
+def _below(scope: Scope, prefix: str) -> Scope:
+    """The scope a Starlette Mount at `prefix` would hand its app."""
+    root = scope.get("root_path", "")
+    return {**scope, "app_root_path": scope.get("app_root_path", root), "root_path": root + prefix}
+
+
+def _declared_length(scope: Scope) -> int | None:
+    for name, value in scope["headers"]:
+        if name == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None
+
+
+def _capped(receive: Receive, limit: int) -> Receive:
+    """`receive` for a body without a Content-Length: raises BodyTooLarge past `limit` bytes."""
+    total = 0
+
+    async def capped() -> Message:
+        nonlocal total
+        message = await receive()
+        total += len(message.get("body", b""))
+        if total > limit:
+            raise BodyTooLarge(limit)
+        return message
+
+    return capped

@@ -1,0 +1,75 @@
+"""Every vendor route is in /openapi.json with its headers and body, so Postman and schemathesis
+can import the vendor calls, not only the control plane."""
+
+import httpx
+import pytest
+
+from tests.sandbox.ckyc_doc import START, VALIDATE
+
+# From the document's Headers and Inputs tables: the mandatory rows, and every row.
+DOCUMENTED = {
+    START: {
+        "required": {"idNo", "idType", "entityType"},
+        "fields": {
+            "idNo",
+            "idType",
+            "entityType",
+            "mobileNo",
+            "returnOnlySearchResponse",
+            "returnckycRefNo",
+            "outputImageType",
+        },
+    },
+    VALIDATE: {
+        "required": {"otp", "requestId", "entityType"},
+        "fields": {
+            "otp",
+            "requestId",
+            "entityType",
+            "retry",
+            "returnRecordCountDetails",
+            "returnckycRefNo",
+            "outputImageType",
+            "returnResidentialStatus",
+        },
+    },
+}
+HEADERS = {"appId", "appKey", "transactionId"}
+
+
+@pytest.fixture(scope="module")
+def openapi(sandbox_url: str) -> dict:
+    return httpx.get(f"{sandbox_url}/openapi.json").json()
+
+
+def resolve(openapi: dict, schema: dict) -> dict:
+    while "$ref" in schema:
+        *_, name = schema["$ref"].split("/")
+        schema = openapi["components"]["schemas"][name]
+    return schema
+
+
+def test_the_vendor_paths_are_all_there(openapi: dict) -> None:
+    vendors = [p for p in openapi["paths"] if not p.startswith(("/_sandbox", "/docs", "/redoc"))]
+    assert sorted(vendors) == sorted(DOCUMENTED)
+
+
+@pytest.mark.parametrize("path", sorted(DOCUMENTED))
+def test_a_vendor_route_lists_its_headers_and_body(openapi: dict, path: str) -> None:
+    operation = openapi["paths"][path]["post"]
+    headers = {p["name"] for p in operation["parameters"] if p["in"] == "header" and p["required"]}
+    assert headers == HEADERS
+    body = operation["requestBody"]
+    assert body["required"] is True
+    schema = resolve(openapi, body["content"]["application/json"]["schema"])
+    assert set(schema["properties"]) == DOCUMENTED[path]["fields"]
+    assert set(schema["required"]) == DOCUMENTED[path]["required"]
+
+
+def test_every_vendor_route_the_app_serves_is_documented(openapi: dict, sandbox_url: str) -> None:
+    vendors = httpx.get(f"{sandbox_url}/_sandbox/vendors").json()
+    for path in DOCUMENTED:
+        assert any(path.startswith(v["prefix"] + "/") for v in vendors)
+    # Each documented path answers as a vendor route (not FastAPI's {"detail": "Not Found"}).
+    for path in DOCUMENTED:
+        assert "error" in httpx.post(f"{sandbox_url}{path}", json={}).json()
