@@ -4,6 +4,7 @@ import random
 import re
 import threading
 import uuid
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from sandbox.core.clock import SandboxClock
@@ -24,6 +25,9 @@ OTP_ATTEMPTS = 3
 RESEND_LIMIT = 3
 RESEND_COOLDOWN_SECONDS = 90
 SMS_SENDER = "CKYCIN"
+# Not documented by the vendor: how long an OTP session lives. We end it 30 minutes (on the
+# sandbox clock) after its last OTP was sent; it then answers as an unknown requestId.
+SESSION_LIFETIME_SECONDS = 30 * 60
 # Not documented by the vendor: how strictly the E parts are checked. We require a 12-digit
 # Aadhaar, a name, a DD-MM-YYYY date of birth and a gender of M, F or T.
 AADHAAR_ID = re.compile(r"^(\d{12})\|([^|]+)\|(\d{2}-\d{2}-\d{4})\|([MFT])$", re.IGNORECASE)
@@ -55,8 +59,9 @@ class CkycBackend:
 
     def reset(self) -> None:
         with self._lock:
-            self._random = random.Random(20261122)
-            self._sessions: dict[str, OtpSession] = {}
+            self._random = random.Random(20261122)  # OTPs repeat after a reset; requestIds don't
+            # Oldest OTP first: a resend moves its session to the end, so expired ones lead.
+            self._sessions: OrderedDict[str, OtpSession] = OrderedDict()
             self._download_counts = {r.key: r.download_count for r in RECORDS}
             by_key = {r.key: r for r in RECORDS}
             now = self.clock.now()
@@ -120,8 +125,10 @@ class CkycBackend:
         if mobile.strip() != record.mobile:
             raise err.bad_request(err.AUTH_FACTOR_MISMATCH)
         with self._lock:
+            self._drop_expired()
             session = OtpSession(
-                request_id=str(uuid.UUID(int=self._random.getrandbits(128), version=4)),
+                # Random, not seeded: history keys journeys on requestIds, across resets too.
+                request_id=str(uuid.uuid4()),
                 record=record,
                 mobile=record.mobile,
                 otp=self._new_otp(),
@@ -156,6 +163,7 @@ class CkycBackend:
             session.otp = self._new_otp()
             session.attempts_left = OTP_ATTEMPTS
             session.last_otp_at = self.clock.now()
+            self._sessions.move_to_end(request_id)
             remaining = RESEND_LIMIT - session.resends_used
         self._send_sms(session)
         return err.otp_error(
@@ -164,11 +172,21 @@ class CkycBackend:
 
     def _live_session(self, request_id: str) -> OtpSession:
         session = self._sessions.get(request_id)
-        if session is None:
+        if session is None or self._expired(session):
             raise err.otp_error(err.UNKNOWN_REQUEST)
         if session.terminated:
             raise err.otp_error(err.OTP_EXHAUSTED)
         return session
+
+    def _expired(self, session: OtpSession) -> bool:
+        return self.clock.now() - session.last_otp_at >= SESSION_LIFETIME_SECONDS
+
+    def _drop_expired(self) -> None:
+        while self._sessions:
+            oldest = next(iter(self._sessions.values()))
+            if not self._expired(oldest):
+                return
+            del self._sessions[oldest.request_id]
 
     def _new_otp(self) -> str:
         return f"{self._random.randrange(1_000_000):06d}"
@@ -178,7 +196,10 @@ class CkycBackend:
             f"{session.otp} is your OTP to download your CKYC record. Do not share it with "
             "anyone. - CERSAI (sandbox)"
         )
-        self.inbox.deliver(Sms(session.mobile, SMS_SENDER, text, session.otp, self.clock.now()))
+        sms = Sms(
+            session.mobile, SMS_SENDER, text, session.otp, self.clock.now(), session.request_id
+        )
+        self.inbox.deliver(sms)
 
     # --- download -----------------------------------------------------------------------
 
