@@ -1,20 +1,20 @@
 """The session history: journeys and their exchanges, in SQLite by default (any SQLAlchemy URL).
 
-Everything written here is already redacted by the recorder: secrets never, PII masked unless
-the user unmasked it in settings.
+Everything written here is already redacted by the recorder or the receiver: secrets never,
+personal data masked unless KYC_MASK_PII is off.
 """
 
 import csv
 import io
 import json
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 from sqlalchemy import (
     JSON,
     Column,
@@ -25,15 +25,20 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    cast,
     create_engine,
+    distinct,
+    func,
     insert,
     or_,
     select,
+    union,
     update,
 )
 from sqlalchemy.engine import make_url
 
 from kyc_adapters.recorder import Exchange
+from kyc_adapters.redaction import mask
 
 UNASSIGNED = "unassigned"  # an exchange made outside any journey
 
@@ -69,6 +74,7 @@ exchanges = Table(
     Column("response", JSON),
 )
 COLUMNS = [c.name for c in exchanges.columns]
+LIGHT = [c for c in exchanges.columns if c.name not in ("request", "response")]
 
 
 @dataclass(frozen=True)
@@ -81,13 +87,20 @@ class HistoryFilter:
     journey_id: str | None = None
 
 
+@dataclass(frozen=True)
+class Counts:
+    exchanges: int
+    journeys: int
+
+
 class HistoryStore:
     def __init__(self, url: str) -> None:
         parsed = make_url(url)
         if parsed.drivername.startswith("sqlite") and parsed.database not in (None, "", ":memory:"):
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         self.url = url
-        self.engine = create_engine(url)
+        # Non-ASCII stored as itself, so a search for a name with accents finds it.
+        self.engine = create_engine(url, json_serializer=partial(json.dumps, ensure_ascii=False))
         metadata.create_all(self.engine)
 
     # --- writing ------------------------------------------------------------------------
@@ -192,38 +205,63 @@ class HistoryStore:
             )
 
     # --- reading ------------------------------------------------------------------------
+    # The page reads light rows (no request or response JSON), counted and paged in SQL; the
+    # JSON of one exchange is read when it is shown.
 
-    def exchanges(self, where: HistoryFilter = HistoryFilter(), limit: int = 5000) -> pd.DataFrame:
-        query = select(exchanges).order_by(exchanges.c.at.desc(), exchanges.c.id.desc())
-        if where.vendors:
-            query = query.where(exchanges.c.vendor.in_(where.vendors))
-        if where.outcomes:
-            query = query.where(exchanges.c.outcome.in_(where.outcomes))
-        if where.journey_id:
-            query = query.where(exchanges.c.journey_id == where.journey_id)
-        if where.since:
-            query = query.where(exchanges.c.at >= datetime.combine(where.since, time(), UTC))
-        if where.until:
-            end = datetime.combine(where.until + timedelta(days=1), time(), UTC)
-            query = query.where(exchanges.c.at < end)
-        if where.text:
-            like = f"%{where.text}%"
-            query = query.where(
-                or_(
-                    exchanges.c.step.ilike(like),
-                    exchanges.c.url.ilike(like),
-                    exchanges.c.error.ilike(like),
-                    exchanges.c.journey_id.ilike(like),
-                )
-            )
+    def count(self, where: HistoryFilter = HistoryFilter()) -> Counts:
+        query = select(func.count(), func.count(distinct(exchanges.c.journey_id)))
         with self.engine.connect() as db:
-            rows = db.execute(query.limit(limit)).mappings().all()
-        return pd.DataFrame([dict(r) for r in rows], columns=COLUMNS)
+            total, journeys_seen = db.execute(query.where(*_conditions(where))).one()
+        return Counts(total, journeys_seen)
+
+    def rows(
+        self, where: HistoryFilter = HistoryFilter(), *, offset: int = 0, limit: int = 200
+    ) -> list[dict]:
+        """One page of matching exchanges, newest first, without their request and response."""
+        query = (
+            select(*LIGHT)
+            .where(*_conditions(where))
+            .order_by(exchanges.c.at.desc(), exchanges.c.id.desc())
+            .offset(offset)
+            .limit(limit)
+        )
+        with self.engine.connect() as db:
+            return [dict(r) for r in db.execute(query).mappings()]
+
+    def exchanges(self, where: HistoryFilter = HistoryFilter(), limit: int = 5000):
+        """Matching exchanges with everything recorded, as a pandas DataFrame (for tests and
+        notebooks; pages use `count` and `rows`)."""
+        import pandas as pd  # not at import: the console's pages do not need it from here
+
+        return pd.DataFrame(list(self._full(where, limit)), columns=COLUMNS)
 
     def journey(self, journey_id: str) -> dict | None:
         with self.engine.connect() as db:
             row = db.execute(select(journeys).where(journeys.c.id == journey_id)).mappings().first()
         return dict(row) if row else None
+
+    def journeys(self, journey_ids: Iterable[str]) -> dict[str, dict]:
+        """The journeys among `journey_ids` that have a record, by id."""
+        query = select(journeys).where(journeys.c.id.in_(list(journey_ids)))
+        with self.engine.connect() as db:
+            return {r["id"]: dict(r) for r in db.execute(query).mappings()}
+
+    def steps(self, journey_id: str, limit: int = 500) -> list[dict]:
+        """A journey's exchanges in the order they happened, without request and response."""
+        query = (
+            select(*LIGHT)
+            .where(exchanges.c.journey_id == journey_id)
+            .order_by(exchanges.c.at, exchanges.c.id)
+            .limit(limit)
+        )
+        with self.engine.connect() as db:
+            return [dict(r) for r in db.execute(query).mappings()]
+
+    def exchange(self, exchange_id: int) -> dict | None:
+        with self.engine.connect() as db:
+            row = db.execute(select(exchanges).where(exchanges.c.id == exchange_id)).mappings()
+            found = row.first()
+        return dict(found) if found else None
 
     def journey_exchanges(self, journey_id: str) -> list[dict]:
         """A journey's exchanges in the order they happened."""
@@ -236,17 +274,84 @@ class HistoryStore:
             return [dict(r) for r in db.execute(query).mappings().all()]
 
     def export_json(self, where: HistoryFilter = HistoryFilter()) -> bytes:
-        frame = self.exchanges(where)
-        records = json.loads(frame.to_json(orient="records", date_format="iso"))
+        """Every matching exchange, newest first; status codes stay integers."""
+        records = [_exportable(row) for row in self._full(where)]
         return json.dumps(records, indent=2, ensure_ascii=False).encode()
 
     def export_csv(self, where: HistoryFilter = HistoryFilter()) -> bytes:
-        frame = self.exchanges(where)
-        for column in ("request", "response"):
-            frame[column] = frame[column].map(lambda v: json.dumps(v, ensure_ascii=False))
         buffer = io.StringIO()
-        frame.to_csv(buffer, index=False, quoting=csv.QUOTE_NONNUMERIC)
+        writer = csv.DictWriter(buffer, COLUMNS)
+        writer.writeheader()
+        for row in self._full(where):
+            record = _exportable(row)
+            for column in ("request", "response"):
+                record[column] = json.dumps(record[column], ensure_ascii=False)
+            writer.writerow(record)
         return buffer.getvalue().encode()
+
+    def _full(self, where: HistoryFilter, limit: int | None = None) -> Iterator[dict]:
+        query = (
+            select(exchanges)
+            .where(*_conditions(where))
+            .order_by(exchanges.c.at.desc(), exchanges.c.id.desc())
+            .limit(limit)
+        )
+        with self.engine.connect() as db:
+            for row in db.execute(query).mappings():
+                yield dict(row)
+
+
+def search_forms(text: str) -> set[str]:
+    """What a search for `text` looks for: the text as typed and, when masking would keep
+    something of it, its masked form (history holds ID numbers and mobiles masked, so
+    ABCPK1234F is stored as XXXXXX234F)."""
+    masked = mask(text)
+    return {text, masked} if masked.strip("X*|") else {text}
+
+
+def _conditions(where: HistoryFilter) -> list:
+    found = []
+    if where.vendors:
+        found.append(exchanges.c.vendor.in_(where.vendors))
+    if where.outcomes:
+        found.append(exchanges.c.outcome.in_(where.outcomes))
+    if where.journey_id:
+        found.append(exchanges.c.journey_id == where.journey_id)
+    if where.since:
+        found.append(exchanges.c.at >= datetime.combine(where.since, time(), UTC))
+    if where.until:
+        end = datetime.combine(where.until + timedelta(days=1), time(), UTC)
+        found.append(exchanges.c.at < end)
+    if where.text:
+        found.append(exchanges.c.journey_id.in_(_journeys_matching(where.text, list(found))))
+    return found
+
+
+def _journeys_matching(text: str, narrowing: list):
+    """A search finds whole journeys: those with any exchange, or a summary, holding the text."""
+    needles = search_forms(text)
+    searched = [
+        exchanges.c.journey_id,
+        exchanges.c.step,
+        exchanges.c.url,
+        exchanges.c.error,
+        cast(exchanges.c.request, Text),
+        cast(exchanges.c.response, Text),
+    ]
+    by_exchange = select(exchanges.c.journey_id).where(
+        *narrowing, or_(*(c.icontains(n, autoescape=True) for c in searched for n in needles))
+    )
+    by_summary = select(journeys.c.id).where(
+        or_(*(journeys.c.summary.icontains(n, autoescape=True) for n in needles))
+    )
+    return union(by_exchange, by_summary)
+
+
+def _exportable(row: dict) -> dict:
+    at = row["at"]
+    if at is not None and at.tzinfo is None:  # SQLite hands back the UTC time it was given, naive
+        at = at.replace(tzinfo=UTC)
+    return {**row, "at": at.isoformat() if at is not None else None}
 
 
 def vendor_message(body: Any) -> str | None:

@@ -3,11 +3,12 @@
 import csv
 import io
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from console.core.history import HistoryFilter, HistoryStore, vendor_message
+from console.core.history import Counts, HistoryFilter, HistoryStore, vendor_message
 from kyc_adapters.recorder import Exchange
 
 
@@ -76,7 +77,9 @@ def test_filters(store: HistoryStore) -> None:
     assert list(store.exchanges(HistoryFilter(outcomes=("rejected",)))["error"]) == [
         "NIK must be 16 digits"
     ]
-    assert list(store.exchanges(HistoryFilter(text="boom"))["step"]) == ["token"]
+    # A search finds whole journeys: "boom" is in b's token call, so b's form comes too.
+    assert set(store.exchanges(HistoryFilter(text="boom"))["step"]) == {"token", "form"}
+    assert store.exchanges(HistoryFilter(text="100%")).empty  # % is a character, not a wildcard
     assert len(store.exchanges(HistoryFilter(journey_id=a))) == 1
     tomorrow = date.today() + timedelta(days=1)
     assert store.exchanges(HistoryFilter(since=tomorrow)).empty
@@ -85,13 +88,77 @@ def test_filters(store: HistoryStore) -> None:
 
 def test_exports(store: HistoryStore) -> None:
     journey = store.new_journey("hyperverge-ckyc", "sandbox")
-    store.sink("hyperverge-ckyc", "sandbox")(exchange("start", 200, {"ok": True}, journey=journey))
+    write = store.sink("hyperverge-ckyc", "sandbox")
+    write(exchange("start", 200, {"ok": True}, journey=journey))
+    write(exchange("validate-otp", None, error="ReadTimeout: timed out", journey=journey))
     exported = json.loads(store.export_json())
-    assert exported[0]["request"]["headers"] == {"appKey": "[REDACTED]"}
-    assert exported[0]["response"]["body"] == {"ok": True}
+    assert [(r["step"], r["status_code"]) for r in exported] == [
+        ("validate-otp", None),
+        ("start", 200),
+    ]
+    assert isinstance(exported[1]["status_code"], int)
+    assert exported[1]["request"]["headers"] == {"appKey": "[REDACTED]"}
+    assert exported[1]["response"]["body"] == {"ok": True}
+    assert datetime.fromisoformat(exported[1]["at"]).tzinfo is not None
     rows = list(csv.DictReader(io.StringIO(store.export_csv().decode())))
-    assert rows[0]["step"] == "start"
-    assert json.loads(rows[0]["request"])["body"] == {"idNo": "XXXX1234"}
+    assert [(r["step"], r["status_code"], r["error"]) for r in rows] == [
+        ("validate-otp", "", "ReadTimeout: timed out"),
+        ("start", "200", ""),
+    ]
+    assert json.loads(rows[1]["request"])["body"] == {"idNo": "XXXX1234"}
+    assert "2.5" in {r["latency_ms"] for r in rows}
+
+
+def test_search_finds_a_journey_by_the_id_number_as_typed_or_as_masked(store) -> None:
+    journey = store.new_journey("hyperverge-ckyc", "sandbox", "download by idType C")
+    write = store.sink("hyperverge-ckyc", "sandbox")
+    # What the recorder stores for a PAN search with KYC_MASK_PII on (kyc_adapters/redaction.py)
+    write(replace(exchange("start", 200, journey=journey), request_body={"idNo": "XXXXXX234F"}))
+    write(exchange("validate-otp", 200, journey=journey))
+    other = store.new_journey("hyperverge-ckyc", "sandbox", "download by idType C")
+    write(replace(exchange("start", 200, journey=other), request_body={"idNo": "XXXXXX999Z"}))
+    for typed in ("ABCPK1234F", "abcpk1234f", "XXXXXX234F", "234F"):
+        found = store.exchanges(HistoryFilter(text=typed))
+        assert set(found["journey_id"]) == {journey}, typed
+        assert list(found["step"]) == ["validate-otp", "start"], typed
+    assert store.exchanges(HistoryFilter(text="ABCPK1235F")).empty
+    # Short text is never masked into a search for every masked OTP.
+    assert store.exchanges(HistoryFilter(text="000000")).empty
+
+
+def test_counts_and_pages_in_sql(store: HistoryStore) -> None:
+    write = store.sink("hyperverge-ckyc", "sandbox")
+    for n in range(3):
+        journey = store.new_journey("hyperverge-ckyc", "sandbox")
+        for step in ("start", "validate-otp", "validate-otp"):
+            write(exchange(f"{step}-{n}", 200, journey=journey))
+    assert store.count() == Counts(exchanges=9, journeys=3)
+    first = store.rows(limit=4)
+    rest = store.rows(offset=4, limit=100)
+    assert [len(first), len(rest)] == [4, 5]
+    assert first[0]["step"] == "validate-otp-2" and rest[-1]["step"] == "start-0"
+    assert "request" not in first[0] and "response" not in first[0]
+    assert store.exchange(first[0]["id"])["request"]["body"] == {"idNo": "XXXX1234"}
+
+
+def test_a_successful_404_is_stored_as_the_adapters_verdict(store: HistoryStore) -> None:
+    journey = store.new_journey("hyperverge-ckyc", "sandbox")
+    resent = replace(
+        exchange("resend-otp", 404, {"status": "success"}, journey=journey), outcome="success"
+    )
+    store.sink("hyperverge-ckyc", "sandbox")(resent)
+    assert [(r["status_code"], r["outcome"], r["error"]) for r in store.steps(journey)] == [
+        (404, "success", None)
+    ]
+
+
+def test_journeys_in_flight_are_interrupted_not_finished_ones(store: HistoryStore) -> None:
+    in_flight = store.new_journey("hyperverge-ckyc", "sandbox")
+    done = store.new_journey("hyperverge-ckyc", "sandbox")
+    store.finish_journey(done, "downloaded")
+    assert store.interrupt_unfinished() == 1
+    assert store.journey(in_flight)["outcome"] == "interrupted"
+    assert store.journey(done)["outcome"] == "downloaded"
 
 
 @pytest.mark.parametrize(
