@@ -5,6 +5,10 @@ answer: timeouts and refused connections. One transport serves a vendor for the 
 process; each request says, in its extensions, which journey and step it belongs to, and
 carries a `PendingVerdict` that the adapter settles once it has read the answer, so the
 history stores the adapter's verdict, not the bare HTTP status.
+
+An optional `capture` hook also sees each request as sent, secrets out but personal data as
+typed (`SentRequest`), so a console can offer a replayable cURL of its own session's calls
+while the history keeps only the masked copy.
 """
 
 import json
@@ -20,7 +24,7 @@ from urllib.parse import parse_qsl
 
 import httpx
 
-from kyc_adapters.redaction import Redactor
+from kyc_adapters.redaction import REDACTED, Redactor
 
 STEP = "kyc.step"  # request extension: the flow step, set by the adapters
 JOURNEY = "kyc.journey"  # request extension: the journey id
@@ -65,6 +69,23 @@ class Exchange:
 Sink = Callable[[Exchange], None]
 
 
+@dataclass(frozen=True)
+class SentRequest:
+    """A request as it went out, for replaying it: secrets redacted (by key and by value),
+    personal data as typed. Hold it in memory only; never store or log it."""
+
+    journey_id: str | None
+    step: str
+    started_at: datetime  # the same instant as its recorded `Exchange.started_at`
+    method: str
+    url: str
+    headers: dict[str, str]
+    body: Any  # parsed JSON, text, or None
+
+
+Capture = Callable[[SentRequest], None]
+
+
 class PendingVerdict:
     """Holds an exchange until the adapter has judged the answer, then writes it once."""
 
@@ -86,14 +107,23 @@ class PendingVerdict:
 
 
 class RecordingTransport(httpx.BaseTransport):
-    def __init__(self, inner: httpx.BaseTransport, sink: Sink, redactor: Redactor) -> None:
+    def __init__(
+        self,
+        inner: httpx.BaseTransport,
+        sink: Sink,
+        redactor: Redactor,
+        capture: Capture | None = None,
+    ) -> None:
         self._inner = inner
         self._sink = sink
         self._redactor = redactor
+        self._capture = capture
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         started_at = datetime.now(UTC)
         began = time.perf_counter()
+        if self._capture is not None:
+            self._capture(self._sent(request, started_at))
         try:
             response = self._inner.handle_request(request)
             response.read()
@@ -134,6 +164,33 @@ class RecordingTransport(httpx.BaseTransport):
             error=error,
         )
 
+    def _sent(self, request: httpx.Request, started_at: datetime) -> SentRequest:
+        redact = self._redactor
+        headers = {
+            name: REDACTED if name.lower() in redact.secret_keys else redact.text(value)
+            for name, value in _as_sent(request.headers).items()
+        }
+        content = _request_content(request)
+        text = content.decode("utf-8", errors="replace") if content else ""
+        try:
+            body: Any = _secrets_out(json.loads(text), redact) if text else None
+        except ValueError:
+            body = redact.text(text)
+        url = httpx.URL(str(request.url)).copy_with(username=None, password=None)
+        query = [
+            (k, REDACTED if k.lower() in redact.secret_keys else v)
+            for k, v in url.params.multi_items()
+        ]
+        return SentRequest(
+            journey_id=request.extensions.get(JOURNEY),
+            step=str(request.extensions.get(STEP, "")),
+            started_at=started_at,
+            method=request.method,
+            url=redact.text(str(url.copy_with(params=query) if query else url)),
+            headers=headers,
+            body=body,
+        )
+
     def _body(self, headers: httpx.Headers, content: bytes) -> Any:
         if not content:
             return None
@@ -148,6 +205,22 @@ class RecordingTransport(httpx.BaseTransport):
         except ValueError:
             clipped = text[:MAX_TEXT] + ("…" if len(text) > MAX_TEXT else "")
             return self._redactor.text(clipped)
+
+
+def _secrets_out(value: Any, redactor: Redactor) -> Any:
+    """A JSON value with secret keys and configured secret values redacted, nothing else."""
+    if isinstance(value, dict):
+        return {
+            key: REDACTED
+            if str(key).lower() in redactor.secret_keys and item not in (None, "")
+            else _secrets_out(item, redactor)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_secrets_out(item, redactor) for item in value]
+    if isinstance(value, str):
+        return redactor.text(value)
+    return value
 
 
 def _as_sent(headers: httpx.Headers) -> dict[str, str]:

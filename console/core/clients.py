@@ -16,7 +16,7 @@ from typing import Any
 import certifi
 import httpx
 
-from console.core import sandbox_control
+from console.core import replay, sandbox_control
 from console.core.history import HistoryStore
 from console.core.settings import CoreSettings
 from console.core.spec import VendorSpec
@@ -118,7 +118,10 @@ class ClientPool:
             if held is not None and held[0] == key:
                 return held[2]
             transport = RecordingTransport(
-                httpx.HTTPTransport(verify=_tls()), store.sink(spec.id, conn.mode), redactor
+                httpx.HTTPTransport(verify=_tls()),
+                store.sink(spec.id, conn.mode),
+                redactor,
+                capture=replay.STORE.capture,  # in memory only: for this session's replay cURL
             )
             http = httpx.Client(
                 base_url=conn.base_url, transport=transport, timeout=settings.timeout_seconds

@@ -34,6 +34,8 @@ class VendorSpec:
     secret_keys: tuple[str, ...] = ()  # header / body keys never stored or shown
     pii_keys: tuple[str, ...] = ()  # keys masked in history by default
     advice: Mapping[str, Advice] = field(default_factory=dict)  # by vendor message prefix
+    # Request header -> the credential setting it carries (a replayable cURL names its env var).
+    credential_headers: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def field(self) -> str:

@@ -44,4 +44,5 @@ SPEC = VendorSpec(
     secret_keys=SECRET_KEYS,
     pii_keys=PII_KEYS,
     advice=ADVICE,
+    credential_headers={"appId": "app_id", "appKey": "app_key"},
 )
