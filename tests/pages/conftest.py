@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from console.core.history import HistoryStore
 from console.core.page import redactor
 from console.core.services import LocalServices, ensure_services
+from console.core.text import WORD_JOINER
 from console.registry import ConsoleSettings
 
 
@@ -32,9 +33,12 @@ def page(name: str) -> AppTest:
 
 
 def texts(elements) -> list[str]:
-    """Element values as a person reads them: the backslash escapes that keep vendor text from
-    being rendered as Markdown removed (tests/pages/test_markdown_safety.py checks those)."""
-    return [_ESCAPED.sub(r"\1", str(element.value)) for element in elements]
+    """Element values as a person reads them: the backslash escapes and word joiners that keep
+    vendor text from being rendered as Markdown removed (tests/e2e/test_vendor_text_is_text.py
+    checks what a browser makes of them)."""
+    return [
+        _ESCAPED.sub(r"\1", str(element.value)).replace(WORD_JOINER, "") for element in elements
+    ]
 
 
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")

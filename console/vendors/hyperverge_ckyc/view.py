@@ -1,4 +1,7 @@
-"""How a person sees a CKYC search result or downloaded record: photo, names, dates, IDs."""
+"""How a person sees a CKYC search result or downloaded record: photo, names, dates, IDs.
+
+Every vendor value goes through `plain()`: headings, metric values and image captions are
+Markdown in Streamlit, like alerts and captions."""
 
 import httpx
 import pandas as pd
@@ -32,12 +35,12 @@ def _drift(result: SearchResult) -> None:
 
 def search_card(result: SearchResult) -> None:
     with st.container(border=True):
-        st.subheader(result.fullName or "(no name)", anchor=False)
+        st.subheader(plain(result.fullName or "(no name)"), anchor=False)
         cols = st.columns(4)
         cols[0].markdown(f"**CKYC No**  \n{plain(result.ckycNo or '—')}")
-        cols[1].metric("Date of birth", result.dob or "—")
-        cols[2].metric("Gender", GENDERS.get(result.gender, result.gender or "—"))
-        cols[3].metric("Age", result.age or "—")
+        cols[1].metric("Date of birth", plain(result.dob or "—"))
+        cols[2].metric("Gender", plain(GENDERS.get(result.gender, result.gender or "—")))
+        cols[3].metric("Age", plain(result.age or "—"))
         kyc_date = (
             "masked by CERSAI in a search"
             if result.kycDate == SearchResult.KYC_DATE_MASK
@@ -67,13 +70,13 @@ def record_card(record: CkycRecord) -> None:
                 )
             )
             cols = st.columns(3)
-            cols[0].metric("Date of birth", record.dob or "—")
-            cols[1].metric("Gender", GENDERS.get(record.gender, record.gender or "—"))
-            cols[2].metric("Age", record.age or "—")
+            cols[0].metric("Date of birth", plain(record.dob or "—"))
+            cols[1].metric("Gender", plain(GENDERS.get(record.gender, record.gender or "—")))
+            cols[2].metric("Age", plain(record.age or "—"))
             cols = st.columns(3)
-            cols[0].metric("Downloads", record.downloadCount or "—")
-            cols[1].metric("Updates", record.updateCount or "—")
-            cols[2].metric("IDs", record.numIdentity or str(len(record.idList)))
+            cols[0].metric("Downloads", plain(record.downloadCount or "—"))
+            cols[1].metric("Updates", plain(record.updateCount or "—"))
+            cols[2].metric("IDs", plain(record.numIdentity or str(len(record.idList))))
             if record.residentialStatus:
                 st.caption(
                     plain(
@@ -120,7 +123,7 @@ def _images(record: CkycRecord) -> None:
         caption = image.imageType.title() or "Image"
         source = image.content() or (_fetch(image.imageUrl) if image.imageUrl else None)
         if source:
-            st.image(source, caption=caption, width="stretch")
+            st.image(source, caption=plain(caption), width="stretch")
         else:
             st.caption(plain(f"{caption}: could not be loaded"))
 
