@@ -4,7 +4,7 @@ from datetime import date
 
 import streamlit as st
 
-from console.core import inspector, notices, sandbox_panel
+from console.core import inspector, notices, replay, sandbox_panel
 from console.core.page import mode_badge, setup
 from console.core.text import plain
 from console.vendors.hyperverge_ckyc import flow, view
@@ -14,33 +14,49 @@ from kyc_adapters.hyperverge_ckyc import ID_TYPES, HyperVergeCkycClient
 
 JOURNEY = "ckyc.journey"
 SHARED_RECORD = "shared.ckyc_record"  # the latest downloaded record, for other pages
+# Sample people from the sandbox's seed data: what each fills, and what it shows.
 SAMPLES = {
-    "Asha · PAN": {"ckyc.id_type": "C", "ckyc.id_no": "ABCPK1234F", "ckyc.mobile": "9876501865"},
-    "Asha · Aadhaar": {
-        "ckyc.id_type": "E",
-        "ckyc.aadhaar": "999941057058",
-        "ckyc.name": "Asha Specimen Kumari",
-        "ckyc.dob": date(1990, 8, 15),
-        "ckyc.gender": "F",
-        "ckyc.mobile": "9876501865",
-    },
-    "Ravi · Voter ID": {
-        "ckyc.id_type": "B",
-        "ckyc.id_no": "XYZ1234567",
-        "ckyc.mobile": "9123409999",
-    },
-    "Meera · no mobile": {
-        "ckyc.id_type": "C",
-        "ckyc.id_no": "AAAPN0000A",
-        "ckyc.mobile": "9000000000",
-    },
-    "Vikram · wrong mobile": {
-        "ckyc.id_type": "C",
-        "ckyc.id_no": "BBBPR5555B",
-        "ckyc.mobile": "9000000000",
-    },
+    "Asha · PAN": (
+        "The happy path: PAN and the registered mobile",
+        {"ckyc.id_type": "C", "ckyc.id_no": "ABCPK1234F", "ckyc.mobile": "9876501865"},
+    ),
+    "Asha · Aadhaar": (
+        "The happy path by Aadhaar (idType E): number, name, date of birth, gender",
+        {
+            "ckyc.id_type": "E",
+            "ckyc.aadhaar": "999941057058",
+            "ckyc.name": "Asha Specimen Kumari",
+            "ckyc.dob": date(1990, 8, 15),
+            "ckyc.gender": "F",
+            "ckyc.mobile": "9876501865",
+        },
+    ),
+    "Ravi · Voter ID": (
+        "A second record, by voter ID",
+        {"ckyc.id_type": "B", "ckyc.id_no": "XYZ1234567", "ckyc.mobile": "9123409999"},
+    ),
+    "Meera · no mobile": (
+        "A record with no registered mobile: the vendor refuses the OTP download",
+        {"ckyc.id_type": "C", "ckyc.id_no": "AAAPN0000A", "ckyc.mobile": "9000000000"},
+    ),
+    "Vikram · wrong mobile": (
+        "A mobile that is not the registered one: the vendor refuses it",
+        {"ckyc.id_type": "C", "ckyc.id_no": "BBBPR5555B", "ckyc.mobile": "9000000000"},
+    ),
 }
 DEFAULTS = {"ckyc.id_type": "C", "ckyc.gender": None, "ckyc.dob": None, "ckyc.images": "base64"}
+FORM_KEYS = [
+    "ckyc.id_type",
+    "ckyc.id_no",
+    "ckyc.mobile",
+    "ckyc.search_only",
+    "ckyc.images",
+    "ckyc.aadhaar",
+    "ckyc.name",
+    "ckyc.dob",
+    "ckyc.gender",
+]
+FORM_AS_SENT = "ckyc.form_as_sent"  # refills the form on Start over
 COOLDOWN = HyperVergeCkycClient.RESEND_COOLDOWN_SECONDS
 
 rt = setup()
@@ -68,6 +84,8 @@ def fill(sample: dict) -> None:
 def start_over() -> None:
     st.session_state.pop(JOURNEY, None)
     st.session_state.pop("ckyc.otp", None)
+    # The form's widgets were not drawn during the walk, so Streamlit dropped their values.
+    st.session_state.update(st.session_state.get(FORM_AS_SENT, {}))
 
 
 # --- step 1: who ----------------------------------------------------------------------------
@@ -75,17 +93,19 @@ def who_form() -> None:
     with st.container(border=True):
         st.markdown("#### 1 · Who")
         if sandbox:
-            st.caption("Sample people (sandbox): one click fills the form")
-            cols = st.columns(len(SAMPLES))
-            for col, (label, sample) in zip(cols, SAMPLES.items(), strict=True):
-                col.button(
-                    label,
-                    key=f"ckyc.sample.{label}",
-                    on_click=fill,
-                    args=(sample,),
-                    width="stretch",
-                    icon=":material/person:",
-                )
+            st.markdown(
+                "**Fill with a sample person** :small[· synthetic seed data of the sandbox]"
+            )
+            with st.container(horizontal=True):
+                for label, (what, sample) in SAMPLES.items():
+                    st.button(
+                        label,
+                        key=f"ckyc.sample.{label}",
+                        on_click=fill,
+                        args=(sample,),
+                        help=what,
+                        icon=":material/person:",
+                    )
         id_type = st.selectbox(
             "ID type",
             list(ID_TYPES),
@@ -133,6 +153,9 @@ def who_form() -> None:
         if st.button(
             "Search" if search_only else "Start: send OTP", key="ckyc.start", type="primary"
         ):
+            st.session_state[FORM_AS_SENT] = {
+                key: st.session_state[key] for key in FORM_KEYS if key in st.session_state
+            }
             images = st.session_state["ckyc.images"]
             form = StartForm(
                 id_type=id_type,
@@ -232,7 +255,7 @@ if journey.stage in (Stage.OTP, Stage.ENDED):
         st.markdown("#### 2 · Consent by OTP")
         if journey.otp_open:
             st.success(plain(journey.otp_message), icon=":material/sms:")
-        st.caption(f"requestId `{plain(journey.request_id)}`")
+        st.caption(f"requestId {plain(journey.request_id)}")
         otp_col, phone_col = st.columns([3, 2]) if sandbox else (st.container(), None)
         with otp_col:
             st.text_input(
@@ -276,11 +299,18 @@ if journey.stage in (Stage.OTP, Stage.ENDED):
 if journey.search is not None:
     st.markdown("#### 2 · Search result")
     view.search_card(journey.search)
-    st.caption("To download, Start over, turn off *Search only*, enter the registered mobile.")
+    st.caption(
+        "To download: in step 1, turn off *Search only*, enter the registered mobile, and Start."
+    )
 if journey.record is not None:
-    notices.show(journey.notice)
+    with st.container(border=True):
+        st.markdown("#### 2 · Consent by OTP")
+        notices.show(journey.notice)  # where Verify was
+        st.caption(f"requestId {plain(journey.request_id)}")
     st.markdown("#### 3 · The record")
     view.record_card(journey.record)
     st.session_state[SHARED_RECORD] = journey.record
 
-inspector.exchanges_expander(rt.store, journey.journey_id)
+inspector.exchanges_expander(
+    rt.store, journey.journey_id, replays=replay.finder(SPEC, rt.services.sandbox_url)
+)

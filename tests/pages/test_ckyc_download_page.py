@@ -1,5 +1,9 @@
 """AppTest walks of the CKYC Individual Download page."""
 
+import json
+import os
+import subprocess
+
 import httpx
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -40,10 +44,11 @@ def test_happy_path_shows_the_record(services, store) -> None:
     assert not at.exception
     assert "**Record downloaded**" in texts(at.success)
     assert "ASHA SPECIMEN KUMARI" in texts(at.subheader)
-    assert {"Date of birth": "15-08-1990", "Downloads": "5", "IDs": "3"}.items() <= {
-        m.label: m.value for m in at.metric
-    }.items()
+    metrics = dict(zip([m.label for m in at.metric], texts(at.metric), strict=True))
+    assert {"Date of birth": "15-08-1990", "Downloads": "5", "IDs": "3"}.items() <= metrics.items()
     assert len(at.get("image")) == 2  # photo and signature
+    steps = [m.value for m in at.markdown if m.value.startswith("#### ")]
+    assert [s.split(" · ")[0] for s in steps] == ["#### 1", "#### 2", "#### 3"], steps
     assert at.session_state["shared.ckyc_record"].fullName == "ASHA SPECIMEN KUMARI"
     rows = store.journey_exchanges(journey_id(at))
     assert [(r["step"], r["status_code"]) for r in rows] == [("start", 200), ("validate-otp", 200)]
@@ -94,6 +99,9 @@ def test_wrong_otp_then_exhausted(services, store) -> None:
     assert store.journey(journey_id(at))["outcome"] == "ended"
     at.button(key="ckyc.start_over").click().run()
     assert "ckyc.journey" not in at.session_state
+    # The form comes back as it was sent, ready for a new OTP.
+    assert at.text_input(key="ckyc.id_no").value == "ABCPK1234F"
+    assert at.text_input(key="ckyc.mobile").value == "9876501865"
 
 
 def test_resend_before_and_after_the_cooldown(services) -> None:
@@ -119,44 +127,56 @@ def test_resend_before_and_after_the_cooldown(services) -> None:
 
 
 @pytest.mark.parametrize(
-    ("fill", "message", "next_step"),
+    ("fill", "status", "message", "next_step"),
     [
         (
             {"ckyc.id_type": "C", "ckyc.id_no": "AAAPN0000A", "ckyc.mobile": "9000000000"},
-            "Download failed. Mobile number is not registered in the KYC record",
-            "Turn on Search only",
+            400,
+            "Download failed. Mobile number is not registered in the KYC record. "
+            "Please download using bulk file methods",
+            "Turn on Search only to see the record's summary (CERSAI offers bulk file download).",
         ),
         (
             {"ckyc.id_type": "C", "ckyc.id_no": "BBBPR5555B", "ckyc.mobile": "9000000000"},
+            400,
             "Download failed. Auth Factor does not match that registered in the KYC record",
-            "Fix the mobile number in step 1",
+            "Fix the mobile number in step 1 and start again.",
         ),
         (
             {"ckyc.id_type": "A", "ckyc.id_no": "Z0000000", "ckyc.mobile": "9876501865"},
+            404,
             "No record found",
-            "Check the ID type and number in step 1",
+            "Check the ID type and number in step 1, then start again.",
         ),
         (
             {"ckyc.id_type": "C", "ckyc.id_no": "DSC-EXPIRED", "ckyc.mobile": "9876501865"},
+            404,
             "Digital signature cannot be verified. The certificate is expired.",
-            "The signing certificate or keys are wrong",
+            "The signing certificate or keys are wrong or expired: contact HyperVerge support.",
         ),
         (
             {"ckyc.id_type": "C", "ckyc.id_no": "SERVER-ERROR", "ckyc.mobile": "9876501865"},
+            500,
             "Internal Server Error",
-            "Try again; if it persists",
+            "Try again; if it persists, contact HyperVerge support.",
         ),
     ],
 )
-def test_documented_errors_explain_what_to_do(services, store, fill, message, next_step) -> None:
+def test_documented_errors_explain_what_to_do(
+    services, store, fill, status, message, next_step
+) -> None:
     at = page("hyperverge_ckyc")
     for key, value in fill.items():
         at.session_state[key] = value
     at.run()
     at.button(key="ckyc.start").click().run()
-    shown = " ".join(texts(at.warning) + texts(at.error))
-    assert message in shown
-    assert f"Next: {next_step}" in shown
+    (notice,) = texts(at.warning) + texts(at.error)
+    headline, detail, next_line, code = notice.split("  \n")
+    # A sentence first, the vendor's own words as text, what to do now, the code small beneath.
+    assert headline.startswith("**") and "HTTP" not in headline
+    assert detail == message
+    assert next_line == f"Next: {next_step}"
+    assert code.startswith(f":small[HTTP {status} · ")
     assert store.journey(journey_id(at))["outcome"] == "failed"
 
 
@@ -290,15 +310,78 @@ def test_bad_live_settings_are_named_never_quoted(services, monkeypatch, setting
         assert value.strip() not in str(at._tree)
 
 
-def test_raw_exchange_opens_with_a_redacted_curl(services) -> None:
-    at = started()
+def opened_raw_exchange(at: AppTest) -> AppTest:
     assert not at.code  # drawn only once opened
     at.session_state[f"raw-exchange.{journey_id(at)}"] = True
+    return at.run()
+
+
+def searched_for_asha() -> AppTest:
+    at = page("hyperverge_ckyc").run()
+    at.button(key="ckyc.sample.Asha · PAN").click().run()
+    at.toggle(key="ckyc.search_only").set_value(True).run()
+    at.button(key="ckyc.start").click().run()
+    assert "ASHA SPECIMEN KUMARI" in texts(at.subheader)
+    return at
+
+
+def run_curl(command: str, env: dict[str, str] | None = None) -> dict:
+    """The command as a person pastes it into a shell, run by the real curl."""
+    done = subprocess.run(
+        ["bash", "-c", f"{command} --silent --show-error --max-time 10"],
+        capture_output=True,
+        text=True,
+        timeout=20,
+        env={"PATH": os.environ["PATH"], **(env or {})},
+        check=True,
+    )
+    return json.loads(done.stdout)
+
+
+def test_copy_as_curl_replays_the_call_as_typed(services, store) -> None:
+    at = opened_raw_exchange(searched_for_asha())
+    (code,) = at.code
+    assert code.proto.wrap_lines
+    assert "--header 'appKey: sandbox-app-key'" in code.value  # published sandbox credentials
+    answer = run_curl(code.value)
+    assert (answer["status"], answer["statusCode"]) == ("success", "200")
+    assert answer["result"]["fullName"] == "ASHA SPECIMEN KUMARI"
+    caption = " ".join(texts(at.caption))
+    assert "idNo as typed (masked in the recorded request)" in caption
+    assert "never in History, logs or exports" in caption
+    # The history keeps the masked copy only.
+    (row,) = store.journey_exchanges(journey_id(at))
+    assert row["request"]["body"]["idNo"] == "XXXXXX234F"
+    assert row["request"]["headers"]["appKey"] == "[REDACTED]"
+    assert "ABCPK1234F" not in store.export_json().decode()
+
+
+def test_live_copy_as_curl_reads_the_credentials_from_the_environment(
+    services, monkeypatch
+) -> None:
+    credentials = {
+        "KYC_HYPERVERGE_CKYC__APP_ID": "sandbox-app-id",
+        "KYC_HYPERVERGE_CKYC__APP_KEY": "sandbox-app-key",
+    }
+    monkeypatch.setenv("KYC_HYPERVERGE_CKYC__MODE", "live")
+    monkeypatch.setenv(
+        "KYC_HYPERVERGE_CKYC__LIVE_BASE_URL", f"{services.sandbox_url}/hyperverge-ckyc"
+    )
+    for name, value in credentials.items():
+        monkeypatch.setenv(name, value)
+    at = page("hyperverge_ckyc").run()
+    for key, value in {"ckyc.id_no": "ABCPK1234F", "ckyc.search_only": True}.items():
+        at.session_state[key] = value
     at.run()
-    curl = at.code[0].value
-    assert curl.startswith("curl --request POST http://127.0.0.1:")
-    assert "--header 'appKey: [REDACTED]'" in curl
-    assert '"idNo": "XXXXXX234F"' in curl and "sandbox-app-key" not in curl
+    at.button(key="ckyc.start").click().run()
+    at = opened_raw_exchange(at)
+    command = at.code[0].value
+    assert '--header "appKey: $KYC_HYPERVERGE_CKYC__APP_KEY"' in command
+    assert '--header "appId: $KYC_HYPERVERGE_CKYC__APP_ID"' in command
+    assert "sandbox-app-key" not in str(at._tree)
+    assert "export them first" in " ".join(texts(at.caption))
+    answer = run_curl(command, credentials)
+    assert answer["result"]["fullName"] == "ASHA SPECIMEN KUMARI"
 
 
 def test_selfurl_images_are_fetched_by_the_console(services) -> None:
@@ -321,6 +404,22 @@ def test_sandbox_tools_arm_a_fault_for_the_next_call(services) -> None:
     assert "Internal Server Error" in " ".join(texts(at.error))
     at.button(key="ckyc.start").click().run()  # the fault was for one call only
     assert "OTP has been sent" in " ".join(texts(at.success))
+
+
+def test_sandbox_tools_list_armed_faults_and_clear_them(services) -> None:
+    at = page("hyperverge_ckyc").run()
+    assert "No fault armed: calls answer normally." in texts(at.sidebar.caption)
+    at.selectbox(key="hyperverge-ckyc.fault").set_value("malformed_body")
+    at.button(key="hyperverge-ckyc.arm_fault").click().run()
+    armed = texts(at.sidebar.markdown)
+    assert any("Garbage body (not JSON)" in m and "next 1 call" in m for m in armed), armed
+    at.button(key="hyperverge-ckyc.clear_faults").click().run()
+    assert httpx.get(f"{services.sandbox_url}/_sandbox/faults").json()["armed"] == []
+    assert "No fault armed: calls answer normally." in texts(at.sidebar.caption)
+    assert not any("Garbage body" in m for m in texts(at.sidebar.markdown))
+    at.button(key="ckyc.sample.Asha · PAN").click().run()
+    at.button(key="ckyc.start").click().run()
+    assert "OTP has been sent to the registered mobile number XXXXXX1865" in texts(at.success)
 
 
 def test_a_500_on_download_loses_nothing(services) -> None:
