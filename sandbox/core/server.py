@@ -1,5 +1,6 @@
 """Serve an ASGI app with uvicorn on loopback in a daemon thread (console and tests share it)."""
 
+import logging
 import socket
 import threading
 import time
@@ -11,9 +12,13 @@ def server_config(app, **options) -> uvicorn.Config:
     """Uvicorn on uvloop and httptools (a bare app: 1.21 ms a call on asyncio and h11, 0.75 ms
     on these); no access log, whose lines carry query strings (a mobile number, say)."""
     options.setdefault("log_level", "warning")
-    return uvicorn.Config(
+    config = uvicorn.Config(
         app, loop="uvloop", http="httptools", lifespan="off", access_log=False, **options
     )
+    # access_log=False is not enough: uvicorn logs access whenever the logger has a handler
+    # anywhere up its tree (Streamlit's and pytest's root handlers count).
+    logging.getLogger("uvicorn.access").disabled = True
+    return config
 
 
 class BackgroundServer:

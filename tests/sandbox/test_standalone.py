@@ -1,5 +1,6 @@
 """`python -m sandbox` serves the same sandbox alone, for curl and Postman."""
 
+import logging
 import os
 import queue
 import subprocess
@@ -9,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import httpx
+import pytest
 
 from tests.helpers import ROOT, free_port
 
@@ -84,3 +86,19 @@ def test_the_access_log_names_paths_but_never_query_strings() -> None:
     assert "sandbox-app-key" not in log
     assert "GET /_sandbox/inbox 200" in log
     assert "POST /hyperverge-ckyc/api/v1/start 200" in log
+
+
+def test_the_background_server_logs_no_query_strings(
+    sandbox_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    # As another component's logging setup may leave it: a handler, and INFO let through.
+    caplog.set_level(logging.INFO, logger="uvicorn.access")
+    access = logging.getLogger("uvicorn.access")
+    access.addHandler(caplog.handler)
+    try:
+        with httpx.Client(base_url=sandbox_url) as fresh:  # a new connection reads the logger
+            fresh.get("/_sandbox/inbox", params={"mobile": MOBILE}).raise_for_status()
+    finally:
+        access.removeHandler(caplog.handler)
+    server_lines = [r.getMessage() for r in caplog.records if r.name.startswith("uvicorn")]
+    assert not any(MOBILE in line for line in server_lines), server_lines
