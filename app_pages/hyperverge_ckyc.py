@@ -106,27 +106,28 @@ def who_form() -> None:
                         help=what,
                         icon=":material/person:",
                     )
-        id_type = st.selectbox(
+        # Two fields a row: at 1440x900 the Start button, and what it answers, stay in view.
+        type_col, number_col = st.columns(2)
+        id_type = type_col.selectbox(
             "ID type",
             list(ID_TYPES),
             key="ckyc.id_type",
             format_func=lambda code: f"{ID_TYPES[code]} ({code})",
         )
         if id_type == "E":
-            a, b = st.columns(2)
-            a.text_input(
+            number_col.text_input(
                 "Aadhaar number", key="ckyc.aadhaar", max_chars=12, placeholder="12 digits"
             )
-            b.text_input("Name as on Aadhaar", key="ckyc.name")
-            c, d = st.columns(2)
-            c.date_input(
+            name_col, dob_col, gender_col = st.columns([2, 1, 1])
+            name_col.text_input("Name as on Aadhaar", key="ckyc.name")
+            dob_col.date_input(
                 "Date of birth",
                 key="ckyc.dob",
                 min_value=date(1900, 1, 1),
                 max_value=date.today(),
                 format="DD/MM/YYYY",
             )
-            d.selectbox(
+            gender_col.selectbox(
                 "Gender",
                 ["M", "F", "T"],
                 key="ckyc.gender",
@@ -134,21 +135,23 @@ def who_form() -> None:
             )
             st.caption("Sent as idNo `aadhaar|name|dob|gender`.")
         else:
-            st.text_input(f"{ID_TYPES[id_type]} number", key="ckyc.id_no")
-        search_only = st.toggle("Search only (no OTP, no download)", key="ckyc.search_only")
-        st.text_input(
+            number_col.text_input(f"{ID_TYPES[id_type]} number", key="ckyc.id_no")
+        mobile_col, images_col = st.columns(2)
+        with images_col:
+            search_only = st.toggle("Search only (no OTP, no download)", key="ckyc.search_only")
+            st.radio(
+                "Images",
+                ["base64", "selfurl", "none"],
+                key="ckyc.images",
+                horizontal=True,
+                help="outputImageType: base64 images, presigned URLs, or none (empty list)",
+            )
+        mobile_col.text_input(
             "Registered mobile number",
             key="ckyc.mobile",
             max_chars=10,
             placeholder="10 digits",
             disabled=search_only,
-        )
-        st.radio(
-            "Images",
-            ["base64", "selfurl", "none"],
-            key="ckyc.images",
-            horizontal=True,
-            help="outputImageType: base64 images, presigned URLs, or none (empty list)",
         )
         if st.button(
             "Search" if search_only else "Start: send OTP", key="ckyc.start", type="primary"

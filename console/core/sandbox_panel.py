@@ -8,6 +8,7 @@ import streamlit as st
 from console.core import sandbox_control
 from console.core.text import plain
 
+PHONE_SHOWS = 3  # SMS on the phone: enough for this journey's resends, little scrolling
 FAULTS = {
     "http_500": "HTTP 500 (vendor-shaped)",
     "malformed_body": "Garbage body (not JSON)",
@@ -31,7 +32,6 @@ def render(
                 lambda: sandbox_control.arm_fault(sandbox_url, vendor_id, mode),
                 f"Armed: {FAULTS[mode]}",
             )
-        _armed_faults(sandbox_url, vendor_id)
         seconds = st.number_input(
             "Move the clock (s)",
             min_value=1,
@@ -47,6 +47,8 @@ def render(
         if st.button("Reset sandbox", key=f"{vendor_id}.reset", width="stretch"):
             _do(lambda: sandbox_control.reset(sandbox_url), "Sandbox back to its seed data")
         st.caption(f"Control plane: `{sandbox_url}/_sandbox/` · catalog at `/_sandbox/scenarios`")
+    with st.sidebar:
+        _armed_faults(sandbox_url, vendor_id)  # outside the expander: armed is state to see
 
 
 def _armed_faults(sandbox_url: str, vendor_id: str) -> None:
@@ -58,16 +60,23 @@ def _armed_faults(sandbox_url: str, vendor_id: str) -> None:
     if not armed:
         st.caption("No fault armed: calls answer normally.")
         return
-    for fault in armed:
-        where = fault.get("path") or "any call"
-        times = fault.get("times", 1)
-        st.markdown(
-            f":material/bolt: **{plain(FAULTS.get(fault['mode'], fault['mode']))}** on "
-            f"{plain(where)}, next {times} call{'s' if times != 1 else ''}"
-        )
-    if st.button("Clear faults", key=f"{vendor_id}.clear_faults", width="stretch"):
-        _do(lambda: sandbox_control.clear_faults(sandbox_url), "Faults cleared")
-        st.rerun()
+    with st.container(border=True):
+        st.markdown(":material/bolt: **Armed faults**")
+        for fault in armed:
+            where = fault.get("path") or "any call"
+            times = fault.get("times", 1)
+            st.markdown(
+                f"{plain(FAULTS.get(fault['mode'], fault['mode']))} on {plain(where)}, "
+                f"next {times} call{'s' if times != 1 else ''}"
+            )
+        if st.button(
+            "Clear faults",
+            key=f"{vendor_id}.clear_faults",
+            width="stretch",
+            icon=":material/clear:",
+        ):
+            _do(lambda: sandbox_control.clear_faults(sandbox_url), "Faults cleared")
+            st.rerun()
 
 
 def _do(action, done: str) -> None:
@@ -92,25 +101,31 @@ def phone(sandbox_url: str, mobile: str, request_id: str, state_key: str, versio
                 st.caption(plain(f"The phone could not be read: {exc}"))
                 return
             st.session_state[state_key] = cached
-        messages = list(reversed(cached[1]))[:3]
-        for index, sms in enumerate(messages):
-            ours = sms.get("requestId") == request_id
-            latest = ours and index == next(
-                i for i, m in enumerate(messages) if m.get("requestId") == request_id
-            )
-            tag = (
-                "this journey · latest"
-                if latest
-                else "this journey · older"
-                if ours
-                else "another journey"
-            )
+        messages = list(reversed(cached[1]))[:PHONE_SHOWS]
+        for sms, tag in zip(messages, sms_tags(messages, request_id), strict=True):
+            colour = "violet" if tag.endswith("latest") else "gray"
             st.chat_message("SMS", avatar=":material/sms:").markdown(
-                f"**{plain(sms['sender'])}** · {plain(sms['sentAt'][11:19])} UTC · "
-                f":{'violet' if latest else 'gray'}[{tag}]  \n{plain(sms['text'])}"
+                f"**{plain(sms['sender'])}** · {plain(sms['sentAt'][11:19])} UTC"
+                + (f" · :{colour}[{tag}]" if tag else "")
+                + f"  \n{plain(sms['text'])}"
             )
         if not messages:
             st.caption("No SMS yet.")
+
+
+def sms_tags(newest_first: list[dict], request_id: str) -> list[str]:
+    """What each SMS is to this journey. A sandbox that does not say which request an SMS
+    belongs to (no `requestId`) gets only its newest marked, as the latest."""
+    if not any(sms.get("requestId") for sms in newest_first):
+        return ["latest" if index == 0 else "" for index in range(len(newest_first))]
+    tags, seen_ours = [], False
+    for sms in newest_first:
+        if sms.get("requestId") != request_id:
+            tags.append("another journey")
+        else:
+            tags.append("this journey · older" if seen_ours else "this journey · latest")
+            seen_ours = True
+    return tags
 
 
 def advance(sandbox_url: str, seconds: float) -> bool:
