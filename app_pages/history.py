@@ -1,88 +1,172 @@
-"""History: every exchange of every journey, filtered, inspected, exported."""
+"""History: every exchange of every journey, filtered, paged and exported; one journey in detail."""
 
 from datetime import date, timedelta
 
 import streamlit as st
 
+from console.core import history_view as view
 from console.core import inspector
 from console.core.history import HistoryFilter
 from console.core.page import setup
+from console.core.text import plain
 from console.registry import VENDOR_IDS
+
+PAGE_SIZE = 200
 
 rt = setup()
 st.title("History")
-st.caption("Secrets are never stored; personal data is masked unless unmasked in settings.")
+st.caption(view.masking_note(rt.settings.mask_pii))
 
-cols = st.columns([2, 2, 2, 3])
-vendors = cols[0].multiselect("Vendor", VENDOR_IDS, key="history.vendors")
-outcomes = cols[1].multiselect(
-    "Outcome", ["success", "failure", "error", "rejected"], key="history.outcomes"
+
+def first_page() -> None:
+    st.session_state["history.page"] = 1
+
+
+def clear_filters() -> None:
+    st.session_state.update(
+        {
+            "history.text": "",
+            "history.vendors": [],
+            "history.outcomes": [],
+            "history.dates": (rt.store.first_day() or date.today(), date.today()),
+            "history.page": 1,
+        }
+    )
+
+
+search_col, vendor_col, outcome_col, dates_col = st.columns([3, 2, 2, 3])
+text = search_col.text_input(
+    "Search",
+    key="history.text",
+    placeholder="ID number, mobile, journey id, error...",
+    on_change=first_page,
 )
-period = cols[2].date_input(
-    "Dates", value=(date.today() - timedelta(days=7), date.today()), key="history.dates"
+vendors = vendor_col.multiselect(
+    "Flow", VENDOR_IDS, format_func=view.vendor_title, key="history.vendors", on_change=first_page
 )
-text = cols[3].text_input("Search", key="history.text", placeholder="step, URL, error, journey id")
-since, until = (*period, None)[:2] if isinstance(period, tuple) else (period, None)
+outcomes = outcome_col.multiselect(
+    "Outcome",
+    list(view.OUTCOMES),
+    format_func=view.outcome_label,
+    key="history.outcomes",
+    on_change=first_page,
+)
+st.session_state.setdefault("history.dates", (date.today() - timedelta(days=7), date.today()))
+period = dates_col.date_input("Dates (UTC)", key="history.dates", on_change=first_page)
+since, until = (*period, None, None)[:2] if isinstance(period, tuple) else (period, period)
 where = HistoryFilter(tuple(vendors), tuple(outcomes), since, until, text.strip())
 
-frame = rt.store.exchanges(where)
-if frame.empty:
-    st.info("No exchanges match. Walk a flow, or widen the filters.")
+counts = rt.store.count(where)
+if counts.exchanges == 0:
+    recorded = rt.store.count().exchanges
+    if recorded == 0:
+        st.info("Nothing recorded yet: walk a flow (in the sidebar, under Flows) and come back.")
+        st.stop()
+    st.info(f"No exchange matches these filters ({view.count_of(recorded, 'exchange')} in all).")
+    st.button("Clear the filters", key="history.clear", on_click=clear_filters)
     st.stop()
 
-shown = frame[
-    [
-        "at",
-        "vendor",
-        "mode",
-        "journey_id",
-        "step",
-        "kind",
-        "status_code",
-        "latency_ms",
-        "outcome",
-        "error",
-    ]
-]
+pages = -(-counts.exchanges // PAGE_SIZE)
+if st.session_state.get("history.page", 1) > pages:
+    st.session_state["history.page"] = pages
+page_no = st.session_state.get("history.page", 1)
+offset = (page_no - 1) * PAGE_SIZE
+rows = rt.store.rows(where, offset=offset, limit=PAGE_SIZE)
+
+
+def open_clicked_journey() -> None:
+    picked = st.session_state["history.table"].selection.rows
+    if picked and picked[0] < len(rows):
+        st.session_state["history.journey"] = rows[picked[0]]["journey_id"]
+
+
 st.dataframe(
-    shown,
+    view.table(rows),
     hide_index=True,
     width="stretch",
     key="history.table",
-    column_config={
-        "at": st.column_config.DatetimeColumn("When", format="YYYY-MM-DD HH:mm:ss"),
-        "latency_ms": st.column_config.NumberColumn("Latency (ms)", format="%.1f"),
-        "status_code": st.column_config.NumberColumn("HTTP", format="%d"),
-    },
+    column_config=view.TABLE_COLUMNS,
+    placeholder="",
+    on_select=open_clicked_journey,
+    selection_mode="single-row",
 )
-st.caption(f"{len(frame)} exchanges in {frame['journey_id'].nunique()} journeys")
 
-left, right = st.columns(2)
-left.download_button(
+shown_col, page_col, csv_col, json_col = st.columns([4, 2, 2, 2], vertical_alignment="bottom")
+shown_col.caption(view.showing(offset, len(rows), counts))
+if pages > 1:
+    page_col.number_input(
+        f"Page (of {pages:,})", min_value=1, max_value=pages, step=1, key="history.page"
+    )
+everything = (
+    f"All {view.count_of(counts.exchanges, 'matching exchange')}, with requests and responses"
+)
+csv_col.download_button(
     "Export CSV",
     lambda: rt.store.export_csv(where),  # built when clicked, not every rerun
     "kyc-history.csv",
     "text/csv",
     key="history.csv",
     icon=":material/download:",
+    help=everything,
 )
-right.download_button(
+json_col.download_button(
     "Export JSON",
     lambda: rt.store.export_json(where),
     "kyc-history.json",
     "application/json",
     key="history.json",
     icon=":material/download:",
+    help=everything,
 )
 
-st.subheader("A journey, in order")
-journey_ids = list(dict.fromkeys(frame["journey_id"]))
-journey_id = st.selectbox("Journey", journey_ids, key="history.journey")
-if journey_id:
-    journey = rt.store.journey(journey_id)
-    if journey:
-        st.caption(
-            f"{journey['vendor']} · {journey['mode']} · {journey['summary']} · "
-            f"outcome **{journey['outcome']}**"
-        )
-    inspector.exchanges_expander(rt.store, journey_id, expanded=True)
+st.subheader("One journey, step by step")
+journey_ids = list(dict.fromkeys(r["journey_id"] for r in rows))
+known = rt.store.journeys(journey_ids)
+if st.session_state.get("history.journey") not in journey_ids:
+    st.session_state.pop("history.journey", None)
+journey_id = st.selectbox(
+    "Journey",
+    journey_ids,
+    format_func=lambda j: view.journey_label(j, known.get(j)),
+    key="history.journey",
+    help="The journeys in the table above, newest first; a click on a row picks its journey.",
+)
+journey = known.get(journey_id)
+if journey is not None:
+    outcome = journey["outcome"]
+    st.badge(
+        plain(view.journey_outcome_label(outcome)),
+        icon=view.JOURNEY_ICONS.get(outcome, ":material/flag:"),
+        color=view.JOURNEY_COLOURS.get(outcome, "gray"),
+    )
+    st.caption(view.headline(journey_id, journey))
+steps = rt.store.steps(journey_id)
+st.dataframe(
+    view.steps_table(steps),
+    hide_index=True,
+    width="stretch",
+    key="history.steps",
+    column_config=view.STEP_COLUMNS,
+    placeholder="",
+)
+by_id = {row["id"]: n for n, row in enumerate(steps, start=1)}
+if st.session_state.get("history.exchange") not in by_id:
+    troubled = [row["id"] for row in steps if row["outcome"] != "success"]
+    st.session_state["history.exchange"] = (troubled or [steps[-1]["id"]])[0]
+chosen = st.selectbox(
+    "Exchange",
+    list(by_id),
+    format_func=lambda i: view.exchange_label(by_id[i], steps[by_id[i] - 1]),
+    key="history.exchange",
+    help="Its request and response, as recorded.",
+)
+raw = st.expander(
+    "Request and response, as recorded",
+    icon=":material/data_object:",
+    key="history.raw",
+    on_change="rerun",
+)
+with raw:
+    detail = rt.store.exchange(chosen) if raw.open else None
+    if detail is not None:  # drawn only when open: the JSON and code viewers load slowly
+        inspector.exchange_detail(detail)

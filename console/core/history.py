@@ -214,6 +214,12 @@ class HistoryStore:
             total, journeys_seen = db.execute(query.where(*_conditions(where))).one()
         return Counts(total, journeys_seen)
 
+    def first_day(self) -> date | None:
+        """The day of the oldest exchange recorded (UTC), None when there is none."""
+        with self.engine.connect() as db:
+            first = db.execute(select(func.min(exchanges.c.at))).scalar()
+        return first.date() if first is not None else None
+
     def rows(
         self, where: HistoryFilter = HistoryFilter(), *, offset: int = 0, limit: int = 200
     ) -> list[dict]:

@@ -1,0 +1,197 @@
+"""AppTest of the History page: filters, the table, paging, exports, one journey in detail."""
+
+import json
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime
+
+import pytest
+
+from console.core.history import HistoryStore
+from kyc_adapters.recorder import Exchange
+from tests.helpers import ROOT
+from tests.pages.conftest import page, texts
+from tests.pages.test_ckyc_download_page import enter_otp, journey_id, latest_otp, started
+
+FLOW = "CKYC Individual Download"  # the vendor's flow, as the registry names it
+TITLE = "HyperVerge · CKYC Individual Download"
+
+
+@pytest.fixture
+def own_store(tmp_path, monkeypatch) -> HistoryStore:
+    """A history of this test's own: the pages read KYC_HISTORY_URL on every run."""
+    url = f"sqlite:///{tmp_path / 'history.sqlite3'}"
+    monkeypatch.setenv("KYC_HISTORY_URL", url)
+    return HistoryStore(url)
+
+
+def searched(text: str):
+    at = page("history").run()
+    at.text_input(key="history.text").input(text).run()
+    assert not at.exception
+    return at
+
+
+def recorded(step: str, status: int | None, journey: str, outcome: str = "success") -> Exchange:
+    return Exchange(
+        journey_id=journey,
+        step=step,
+        method="POST",
+        url=f"http://x/{step}",
+        request_headers={},
+        request_body={"idNo": "XXXXXX234F"},
+        started_at=datetime.now(UTC),
+        latency_ms=1.5,
+        status_code=status,
+        outcome=outcome,
+    )
+
+
+def test_history_shows_filters_and_exports_a_walk(services) -> None:
+    walk = started()
+    enter_otp(walk, latest_otp(services))
+    walked = journey_id(walk)
+
+    at = searched(walked)
+    table = at.dataframe(key="history.table").value
+    assert list(table["step"]) == ["validate-otp", "start"]
+    assert set(table["vendor"]) == {FLOW}
+    assert at.selectbox(key="history.journey").value == walked
+    assert "2 exchanges in 1 journey, newest first." in texts(at.caption)
+    at.multiselect(key="history.outcomes").select("error").run()
+    assert any("No exchange matches these filters" in i for i in texts(at.info))
+    at.button(key="history.clear").click().run()
+    assert at.text_input(key="history.text").value == ""
+    assert not at.info and len(at.dataframe(key="history.table").value) >= 2
+
+
+def test_history_export_is_redacted(services, store) -> None:
+    walk = started()
+    exported = json.loads(store.export_json())
+    mine = [row for row in exported if row["journey_id"] == journey_id(walk)]
+    assert mine and all(row["request"]["headers"]["appKey"] == "[REDACTED]" for row in mine)
+    assert "sandbox-app-key" not in store.export_csv().decode()
+    assert "ABCPK1234F" not in store.export_csv().decode()
+
+
+def test_every_column_has_a_readable_label_and_empty_cells_are_blank(services) -> None:
+    walk = started()
+    enter_otp(walk, "000001")  # a failure: its error cell is filled, the others' are empty
+    at = searched(journey_id(walk))
+    for table in at.dataframe:  # the exchanges, then the chosen journey's steps
+        configs = json.loads(table.proto.columns)
+        labels = {name: c.get("label") for name, c in configs.items() if not c.get("hidden")}
+        assert set(table.value.columns) == set(labels)
+        assert all(label and "_" not in label for label in labels.values()), labels
+        assert table.proto.placeholder == ""  # a missing value shows blank, not "None"
+    assert set(at.dataframe(key="history.table").value["outcome"]) == {"Success", "Failure"}
+
+
+def test_counts_read_in_words_and_a_long_history_is_paged(services, own_store) -> None:
+    first = own_store.new_journey("hyperverge-ckyc", "sandbox", "download by idType C")
+    own_store.record_event(
+        first, "hyperverge-ckyc", "sandbox", kind="input", step="start", outcome="rejected"
+    )
+    at = page("history").run()
+    assert "1 exchange in 1 journey, newest first." in texts(at.caption)
+
+    many = own_store.new_journey("hyperverge-ckyc", "sandbox", "download by idType C")
+    write = own_store.sink("hyperverge-ckyc", "sandbox")
+    for n in range(450):
+        write(recorded(f"call-{n}", 200, many))
+    at.run()
+    assert "Showing 1-200 of 451 exchanges in 2 journeys, newest first." in texts(at.caption)
+    assert len(at.dataframe(key="history.table").value) == 200
+    at.number_input(key="history.page").set_value(3).run()
+    assert "Showing 401-451 of 451 exchanges in 2 journeys, newest first." in texts(at.caption)
+    assert list(at.dataframe(key="history.table").value["step"])[-1] == "start"
+
+
+def test_search_finds_a_walk_by_the_pan_as_typed_or_as_masked(services, own_store) -> None:
+    asha = journey_id(started("Asha · PAN"))  # PAN ABCPK1234F, stored masked
+    started("Ravi · Voter ID")
+    for typed in ("ABCPK1234F", "XXXXXX234F"):
+        at = searched(typed)
+        assert at.selectbox(key="history.journey").options == [
+            at.selectbox(key="history.journey").format_func(asha)
+        ]
+        assert list(at.dataframe(key="history.table").value["step"]) == ["start"]
+
+
+def test_the_journey_picker_names_flow_time_summary_and_outcome(services) -> None:
+    walk = started()
+    enter_otp(walk, latest_otp(services))
+    at = searched(journey_id(walk))
+    label = at.selectbox(key="history.journey").options[0]
+    assert label.startswith(f"{TITLE} · 20")
+    assert label.endswith(" UTC · download by idType C · Downloaded")
+
+
+def test_a_journey_is_a_table_of_steps_and_one_exchange_in_detail(services, store) -> None:
+    walk = started()
+    walk = enter_otp(walk, "000001")
+    enter_otp(walk, latest_otp(services))
+    ids = [row["id"] for row in store.steps(journey_id(walk))]
+    at = searched(journey_id(walk))
+    steps = at.dataframe[1].value
+    assert list(steps["step"]) == ["start", "validate-otp", "validate-otp"]
+    assert list(steps["status_code"]) == [200, 404, 200]
+    # The first exchange that went wrong is the one shown; its JSON only once asked for.
+    assert at.selectbox(key="history.exchange").value == ids[1]
+    assert not at.json
+    at.session_state["history.raw"] = True
+    at.run()
+    assert len(at.json) == 2  # one request and one response, not every exchange's
+    assert any("Invalid OTP entered. Remaining attempts: 2" in c for c in texts(at.caption))
+    at.selectbox(key="history.exchange").select(ids[0]).run()
+    assert len(at.json) == 2 and at.json[0].value and "XXXXXX234F" in str(at.json[0].value)
+
+
+def test_a_successful_resend_shows_as_success_though_its_status_is_404(services) -> None:
+    walk = started()
+    walk.button(key="ckyc.skip").click().run()
+    walk.button(key="ckyc.resend").click().run()
+    at = searched(journey_id(walk))
+    table = at.dataframe(key="history.table").value
+    resend = table[table["step"] == "resend-otp"].iloc[0]
+    assert (resend["status_code"], resend["outcome"]) == (404, "Success")
+
+
+def test_a_journey_cut_off_by_the_console_stopping_reads_interrupted(services, own_store):
+    cut = own_store.new_journey("hyperverge-ckyc", "sandbox", "download by idType C")
+    own_store.sink("hyperverge-ckyc", "sandbox")(recorded("start", 200, cut))
+    # A console process starting on this history: its local services come up on their own port.
+    starting = (
+        "from console.core.page import base_settings, redactor, _store\n"
+        "from console.core.services import ensure_services\n"
+        "s = base_settings()\n"
+        "ensure_services(s, _store(s.history_url), redactor(s))\n"
+    )
+    subprocess.run(
+        [sys.executable, "-c", starting],
+        cwd=ROOT,
+        env={**os.environ, "KYC_SANDBOX_PORT": "0"},
+        check=True,
+        timeout=60,
+    )
+    assert own_store.journey(cut)["outcome"] == "interrupted"
+    at = page("history").run()
+    assert at.selectbox(key="history.journey").options == [
+        f"{TITLE} · {at.selectbox(key='history.journey').options[0].split(' · ')[2]} · "
+        "download by idType C · Interrupted: the console stopped mid-journey"
+    ]
+    assert any(
+        "-badge[" in m and "Interrupted: the console stopped mid-journey" in m
+        for m in texts(at.markdown)
+    )
+
+
+def test_the_caption_says_what_masks_personal_data(services, monkeypatch) -> None:
+    at = page("history").run()
+    caption = texts(at.caption)[0]
+    assert "KYC_MASK_PII" in caption and "masked" in caption
+    assert "unmasked in settings" not in caption
+    monkeypatch.setenv("KYC_MASK_PII", "false")
+    at = page("history").run()
+    assert "personal data is stored as typed" in texts(at.caption)[0]
