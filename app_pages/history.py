@@ -139,7 +139,7 @@ if journey is not None:
         icon=view.JOURNEY_ICONS.get(outcome, ":material/flag:"),
         color=view.JOURNEY_COLOURS.get(outcome, "gray"),
     )
-    st.caption(view.headline(journey_id, journey))
+    st.caption(view.headline(journey))
 steps = rt.store.steps(journey_id)
 st.dataframe(
     view.steps_table(steps),

@@ -111,7 +111,8 @@ def _common_values(rows: list[dict]) -> dict[str, list]:
 
 
 def journey_label(journey_id: str, journey: Mapping | None) -> str:
-    """A journey as the picker lists it: flow, when, what was asked, how it ended."""
+    """A journey as the picker lists it: flow, when, what was asked, how it ended, and its id
+    (the picker tells options apart by label: two walks in one minute would read the same)."""
     if journey is None:
         if journey_id == UNASSIGNED:
             return "Calls outside any journey"
@@ -123,6 +124,7 @@ def journey_label(journey_id: str, journey: Mapping | None) -> str:
             when(journey["started_at"]),
             journey["summary"],
             journey_outcome_label(journey["outcome"]),
+            journey_id,
         )
         if part
     )
@@ -159,11 +161,10 @@ def masking_note(mask_pii: bool) -> str:
     )
 
 
-def headline(journey_id: str, journey: Mapping) -> str:
+def headline(journey: Mapping) -> str:
     """What the picker does not say about the chosen journey, as Markdown (values escaped)."""
     parts = (
         MODES.get(journey["mode"], journey["mode"]),
-        f"journey {journey_id}",
         f"started {when(journey['started_at'], seconds=True)}",
         f"last activity {when(journey['updated_at'], seconds=True)}",
     )
