@@ -9,88 +9,34 @@ import io
 import json
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import (
-    JSON,
-    Column,
-    DateTime,
-    Float,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    cast,
-    create_engine,
-    distinct,
-    func,
-    insert,
-    or_,
-    select,
-    union,
-    update,
-)
+from sqlalchemy import create_engine, distinct, func, insert, select, update
 from sqlalchemy.engine import make_url
 
+from console.core.history_query import EVERYTHING, Counts, HistoryFilter, conditions, search_forms
+from console.core.history_schema import (
+    COLUMNS,
+    LIGHT,
+    UNASSIGNED,
+    exchanges,
+    journeys,
+    metadata,
+)
 from kyc_adapters.recorder import Exchange
-from kyc_adapters.redaction import mask
 
-UNASSIGNED = "unassigned"  # an exchange made outside any journey
-
-metadata = MetaData()
-journeys = Table(
-    "journeys",
-    metadata,
-    Column("id", String(40), primary_key=True),
-    Column("vendor", String(40), nullable=False, index=True),
-    Column("mode", String(10), nullable=False),
-    Column("started_at", DateTime(timezone=True), nullable=False, index=True),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
-    Column("outcome", String(40), nullable=False, default="in_progress"),
-    Column("summary", Text, nullable=False, default=""),
-)
-exchanges = Table(
-    "exchanges",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("journey_id", String(40), nullable=False, index=True),
-    Column("vendor", String(40), nullable=False, index=True),
-    Column("mode", String(10), nullable=False),
-    Column("kind", String(10), nullable=False),  # http | input | webhook
-    Column("step", String(60), nullable=False),
-    Column("at", DateTime(timezone=True), nullable=False, index=True),
-    Column("method", String(10), nullable=False, default=""),
-    Column("url", Text, nullable=False, default=""),
-    Column("status_code", Integer),
-    Column("latency_ms", Float),
-    Column("outcome", String(20), nullable=False),  # success | failure | error | rejected
-    Column("error", Text),
-    Column("request", JSON),
-    Column("response", JSON),
-)
-COLUMNS = [c.name for c in exchanges.columns]
-LIGHT = [c for c in exchanges.columns if c.name not in ("request", "response")]
-
-
-@dataclass(frozen=True)
-class HistoryFilter:
-    vendors: tuple[str, ...] = ()
-    outcomes: tuple[str, ...] = ()
-    since: date | None = None
-    until: date | None = None
-    text: str = ""
-    journey_id: str | None = None
-
-
-@dataclass(frozen=True)
-class Counts:
-    exchanges: int
-    journeys: int
+__all__ = [  # what callers import from here; the tables and filters live beside it
+    "COLUMNS",
+    "UNASSIGNED",
+    "Counts",
+    "HistoryFilter",
+    "HistoryStore",
+    "search_forms",
+    "vendor_message",
+]
 
 
 class HistoryStore:
@@ -208,10 +154,10 @@ class HistoryStore:
     # The page reads light rows (no request or response JSON), counted and paged in SQL; the
     # JSON of one exchange is read when it is shown.
 
-    def count(self, where: HistoryFilter = HistoryFilter()) -> Counts:
+    def count(self, where: HistoryFilter = EVERYTHING) -> Counts:
         query = select(func.count(), func.count(distinct(exchanges.c.journey_id)))
         with self.engine.connect() as db:
-            total, journeys_seen = db.execute(query.where(*_conditions(where))).one()
+            total, journeys_seen = db.execute(query.where(*conditions(where))).one()
         return Counts(total, journeys_seen)
 
     def first_day(self) -> date | None:
@@ -221,12 +167,12 @@ class HistoryStore:
         return first.date() if first is not None else None
 
     def rows(
-        self, where: HistoryFilter = HistoryFilter(), *, offset: int = 0, limit: int = 200
+        self, where: HistoryFilter = EVERYTHING, *, offset: int = 0, limit: int = 200
     ) -> list[dict]:
         """One page of matching exchanges, newest first, without their request and response."""
         query = (
             select(*LIGHT)
-            .where(*_conditions(where))
+            .where(*conditions(where))
             .order_by(exchanges.c.at.desc(), exchanges.c.id.desc())
             .offset(offset)
             .limit(limit)
@@ -234,7 +180,7 @@ class HistoryStore:
         with self.engine.connect() as db:
             return [dict(r) for r in db.execute(query).mappings()]
 
-    def exchanges(self, where: HistoryFilter = HistoryFilter(), limit: int = 5000):
+    def exchanges(self, where: HistoryFilter = EVERYTHING, limit: int = 5000):
         """Matching exchanges with everything recorded, as a pandas DataFrame (for tests and
         notebooks; pages use `count` and `rows`)."""
         import pandas as pd  # not at import: the console's pages do not need it from here
@@ -279,12 +225,12 @@ class HistoryStore:
         with self.engine.connect() as db:
             return [dict(r) for r in db.execute(query).mappings().all()]
 
-    def export_json(self, where: HistoryFilter = HistoryFilter()) -> bytes:
+    def export_json(self, where: HistoryFilter = EVERYTHING) -> bytes:
         """Every matching exchange, newest first; status codes stay integers."""
         records = [_exportable(row) for row in self._full(where)]
         return json.dumps(records, indent=2, ensure_ascii=False).encode()
 
-    def export_csv(self, where: HistoryFilter = HistoryFilter()) -> bytes:
+    def export_csv(self, where: HistoryFilter = EVERYTHING) -> bytes:
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, COLUMNS)
         writer.writeheader()
@@ -298,59 +244,13 @@ class HistoryStore:
     def _full(self, where: HistoryFilter, limit: int | None = None) -> Iterator[dict]:
         query = (
             select(exchanges)
-            .where(*_conditions(where))
+            .where(*conditions(where))
             .order_by(exchanges.c.at.desc(), exchanges.c.id.desc())
             .limit(limit)
         )
         with self.engine.connect() as db:
             for row in db.execute(query).mappings():
                 yield dict(row)
-
-
-def search_forms(text: str) -> set[str]:
-    """What a search for `text` looks for: the text as typed and, when masking would keep
-    something of it, its masked form (history holds ID numbers and mobiles masked, so
-    ABCPK1234F is stored as XXXXXX234F)."""
-    masked = mask(text)
-    return {text, masked} if masked.strip("X*|") else {text}
-
-
-def _conditions(where: HistoryFilter) -> list:
-    found = []
-    if where.vendors:
-        found.append(exchanges.c.vendor.in_(where.vendors))
-    if where.outcomes:
-        found.append(exchanges.c.outcome.in_(where.outcomes))
-    if where.journey_id:
-        found.append(exchanges.c.journey_id == where.journey_id)
-    if where.since:
-        found.append(exchanges.c.at >= datetime.combine(where.since, time(), UTC))
-    if where.until:
-        end = datetime.combine(where.until + timedelta(days=1), time(), UTC)
-        found.append(exchanges.c.at < end)
-    if where.text:
-        found.append(exchanges.c.journey_id.in_(_journeys_matching(where.text, list(found))))
-    return found
-
-
-def _journeys_matching(text: str, narrowing: list):
-    """A search finds whole journeys: those with any exchange, or a summary, holding the text."""
-    needles = search_forms(text)
-    searched = [
-        exchanges.c.journey_id,
-        exchanges.c.step,
-        exchanges.c.url,
-        exchanges.c.error,
-        cast(exchanges.c.request, Text),
-        cast(exchanges.c.response, Text),
-    ]
-    by_exchange = select(exchanges.c.journey_id).where(
-        *narrowing, or_(*(c.icontains(n, autoescape=True) for c in searched for n in needles))
-    )
-    by_summary = select(journeys.c.id).where(
-        or_(*(journeys.c.summary.icontains(n, autoescape=True) for n in needles))
-    )
-    return union(by_exchange, by_summary)
 
 
 def _exportable(row: dict) -> dict:
