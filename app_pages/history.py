@@ -49,6 +49,7 @@ outcomes = outcome_col.multiselect(
     list(view.OUTCOMES),
     format_func=view.outcome_label,
     key="history.outcomes",
+    help=view.OUTCOME_HELP,
     on_change=first_page,
 )
 st.session_state.setdefault("history.dates", (date.today() - timedelta(days=7), date.today()))

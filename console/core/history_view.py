@@ -16,9 +16,15 @@ from console.registry import VENDOR_IDS, vendor
 OUTCOMES = {  # an exchange's outcome: the adapter's verdict
     "success": "Success",
     "failure": "Failure",
-    "error": "No answer",
-    "rejected": "Rejected, not sent",
+    "error": "Error",
+    "rejected": "Rejected",
 }
+OUTCOME_HELP = (
+    "The adapter's verdict, not the bare HTTP status. Success: what the vendor documents as "
+    "success (some of it is a 404). Failure: the vendor said no. Error: no usable answer "
+    "(timeout, server error, a body that breaks the contract). Rejected: the console refused "
+    "the input and sent nothing."
+)
 KINDS = {"http": "HTTP call", "input": "Input check", "webhook": "Webhook"}
 MODES = {"sandbox": "Sandbox", "live": "Live"}
 JOURNEY_OUTCOMES = {  # the ones every flow shares; a flow's own stages read as they are
@@ -32,7 +38,7 @@ _common = {
     "step": st.column_config.TextColumn("Step", width=100),
     "status_code": st.column_config.NumberColumn("HTTP", format="%d", width=50),
     "latency_ms": st.column_config.NumberColumn("Latency", format="%.1f ms", width=75),
-    "outcome": st.column_config.TextColumn("Outcome", width=90),
+    "outcome": st.column_config.TextColumn("Outcome", width=90, help=OUTCOME_HELP),
     # Widths are shares: a table narrower than the page stretches every column in proportion.
     "error": st.column_config.TextColumn("Error", width=330),
 }
