@@ -172,6 +172,6 @@ def headline(journey: Mapping) -> str:
     parts = (
         MODES.get(journey["mode"], journey["mode"]),
         f"started {when(journey['started_at'], seconds=True)}",
-        f"last activity {when(journey['updated_at'], seconds=True)}",
+        f"last updated {when(journey['updated_at'], seconds=True)}",
     )
     return " · ".join(plain(p) for p in parts)
