@@ -9,13 +9,14 @@ import io
 import json
 import uuid
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, distinct, func, insert, select, update
-from sqlalchemy.engine import make_url
+from sqlalchemy import create_engine, distinct, event, func, insert, select, update
+from sqlalchemy.engine import Connection, make_url
 
 from console.core.history_query import EVERYTHING, Counts, HistoryFilter, conditions, search_forms
 from console.core.history_schema import (
@@ -26,6 +27,7 @@ from console.core.history_schema import (
     journeys,
     metadata,
 )
+from console.core.history_writer import BackgroundWriter
 from kyc_adapters.recorder import Exchange
 
 __all__ = [  # what callers import from here; the tables and filters live beside it
@@ -47,7 +49,10 @@ class HistoryStore:
         self.url = url
         # Non-ASCII stored as itself, so a search for a name with accents finds it.
         self.engine = create_engine(url, json_serializer=partial(json.dumps, ensure_ascii=False))
+        if parsed.drivername.startswith("sqlite"):
+            event.listen(self.engine, "connect", _sqlite_pragmas)
         metadata.create_all(self.engine)
+        self._writer = BackgroundWriter(self._write_batch, name=f"history-writer-{id(self):x}")
 
     # --- writing ------------------------------------------------------------------------
 
@@ -142,13 +147,38 @@ class HistoryStore:
         )
 
     def _insert(self, **values: Any) -> None:
-        with self.engine.begin() as db:
-            db.execute(insert(exchanges).values(**values))
-            db.execute(
-                update(journeys)
-                .where(journeys.c.id == values["journey_id"])
-                .values(updated_at=values["at"])
-            )
+        self._writer.put(values)
+
+    def _write_batch(self, rows: list[dict[str, Any]]) -> None:
+        """One transaction for the batch; if it fails, row by row, so one bad row loses only
+        itself."""
+        try:
+            with self.engine.begin() as db:
+                self._write_rows(db, rows)
+        except Exception:
+            for row in rows:
+                with self.engine.begin() as db:
+                    self._write_rows(db, [row])
+
+    @staticmethod
+    def _write_rows(db: Connection, rows: list[dict[str, Any]]) -> None:
+        by_shape: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        latest: dict[str, datetime] = {}
+        for row in rows:  # executemany needs one set of keys; absent keys take column defaults
+            by_shape.setdefault(tuple(sorted(row)), []).append(row)
+            journey_id = row["journey_id"]
+            latest[journey_id] = max(row["at"], latest.get(journey_id, row["at"]))
+        for same_shape in by_shape.values():
+            db.execute(insert(exchanges), same_shape)
+        for journey_id, at in latest.items():
+            db.execute(update(journeys).where(journeys.c.id == journey_id).values(updated_at=at))
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        """A connection that sees every exchange handed over before it was asked for."""
+        self._writer.flush()
+        with self.engine.connect() as db:
+            yield db
 
     # --- reading ------------------------------------------------------------------------
     # The page reads light rows (no request or response JSON), counted and paged in SQL; the
@@ -156,13 +186,13 @@ class HistoryStore:
 
     def count(self, where: HistoryFilter = EVERYTHING) -> Counts:
         query = select(func.count(), func.count(distinct(exchanges.c.journey_id)))
-        with self.engine.connect() as db:
+        with self._read() as db:
             total, journeys_seen = db.execute(query.where(*conditions(where))).one()
         return Counts(total, journeys_seen)
 
     def first_day(self) -> date | None:
         """The day of the oldest exchange recorded (UTC), None when there is none."""
-        with self.engine.connect() as db:
+        with self._read() as db:
             first = db.execute(select(func.min(exchanges.c.at))).scalar()
         return first.date() if first is not None else None
 
@@ -177,7 +207,7 @@ class HistoryStore:
             .offset(offset)
             .limit(limit)
         )
-        with self.engine.connect() as db:
+        with self._read() as db:
             return [dict(r) for r in db.execute(query).mappings()]
 
     def exchanges(self, where: HistoryFilter = EVERYTHING, limit: int = 5000):
@@ -188,14 +218,14 @@ class HistoryStore:
         return pd.DataFrame(list(self._full(where, limit)), columns=COLUMNS)
 
     def journey(self, journey_id: str) -> dict | None:
-        with self.engine.connect() as db:
+        with self._read() as db:
             row = db.execute(select(journeys).where(journeys.c.id == journey_id)).mappings().first()
         return dict(row) if row else None
 
     def journeys(self, journey_ids: Iterable[str]) -> dict[str, dict]:
         """The journeys among `journey_ids` that have a record, by id."""
         query = select(journeys).where(journeys.c.id.in_(list(journey_ids)))
-        with self.engine.connect() as db:
+        with self._read() as db:
             return {r["id"]: dict(r) for r in db.execute(query).mappings()}
 
     def steps(self, journey_id: str, limit: int = 500) -> list[dict]:
@@ -206,11 +236,11 @@ class HistoryStore:
             .order_by(exchanges.c.at, exchanges.c.id)
             .limit(limit)
         )
-        with self.engine.connect() as db:
+        with self._read() as db:
             return [dict(r) for r in db.execute(query).mappings()]
 
     def exchange(self, exchange_id: int) -> dict | None:
-        with self.engine.connect() as db:
+        with self._read() as db:
             row = db.execute(select(exchanges).where(exchanges.c.id == exchange_id)).mappings()
             found = row.first()
         return dict(found) if found else None
@@ -222,7 +252,7 @@ class HistoryStore:
             .where(exchanges.c.journey_id == journey_id)
             .order_by(exchanges.c.at, exchanges.c.id)
         )
-        with self.engine.connect() as db:
+        with self._read() as db:
             return [dict(r) for r in db.execute(query).mappings().all()]
 
     def export_json(self, where: HistoryFilter = EVERYTHING) -> bytes:
@@ -248,7 +278,7 @@ class HistoryStore:
             .order_by(exchanges.c.at.desc(), exchanges.c.id.desc())
             .limit(limit)
         )
-        with self.engine.connect() as db:
+        with self._read() as db:
             for row in db.execute(query).mappings():
                 yield dict(row)
 
@@ -272,3 +302,11 @@ def vendor_message(body: Any) -> str | None:
         if value:
             return value if isinstance(value, str) else json.dumps(value)
     return None
+
+
+def _sqlite_pragmas(connection, _record) -> None:
+    """WAL: readers never wait for the writer; NORMAL: no fsync per commit (safe in WAL)."""
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()

@@ -179,3 +179,16 @@ def test_journeys_in_flight_are_interrupted_not_finished_ones(store: HistoryStor
 )
 def test_vendor_message_reads_every_documented_shape(body, message) -> None:
     assert vendor_message(body) == message
+
+
+def test_rows_are_readable_as_soon_as_written_and_a_bad_row_loses_only_itself(
+    store: HistoryStore,
+) -> None:
+    journey = store.new_journey("hyperverge-ckyc", "sandbox")
+    write = store.sink("hyperverge-ckyc", "sandbox")
+    for index in range(50):
+        write(exchange(f"call-{index}", 200, journey=journey))
+    store.record_event(journey, "hyperverge-ckyc", "sandbox", kind=None, step="bad", outcome="x")
+    write(exchange("after", 200, journey=journey))
+    steps = [row["step"] for row in store.journey_exchanges(journey)]
+    assert steps == [f"call-{index}" for index in range(50)] + ["after"]
