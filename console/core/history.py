@@ -41,6 +41,10 @@ __all__ = [  # what callers import from here; the tables and filters live beside
 ]
 
 
+class HistoryWriteError(Exception):
+    """Rows the database refused; the writer logs it and goes on."""
+
+
 class HistoryStore:
     def __init__(self, url: str) -> None:
         parsed = make_url(url)
@@ -156,9 +160,15 @@ class HistoryStore:
             with self.engine.begin() as db:
                 self._write_rows(db, rows)
         except Exception:
+            lost = 0
             for row in rows:
-                with self.engine.begin() as db:
-                    self._write_rows(db, [row])
+                try:
+                    with self.engine.begin() as db:
+                        self._write_rows(db, [row])
+                except Exception:
+                    lost += 1
+            if lost:
+                raise HistoryWriteError(f"{lost} of {len(rows)} exchange rows could not be written")
 
     @staticmethod
     def _write_rows(db: Connection, rows: list[dict[str, Any]]) -> None:

@@ -43,7 +43,7 @@ class BackgroundWriter:
             try:
                 self._write_batch(batch)
             except Exception:  # a broken database must not kill the writer; say what was lost
-                log.exception("history: %d exchange rows could not be written", len(batch))
+                log.exception("history: a batch of %d exchange rows failed", len(batch))
             finally:
                 for _ in batch:
                     self._queue.task_done()
