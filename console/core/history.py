@@ -168,7 +168,9 @@ class HistoryStore:
                 except Exception:
                     lost += 1
             if lost:
-                raise HistoryWriteError(f"{lost} of {len(rows)} exchange rows could not be written")
+                raise HistoryWriteError(
+                    f"{lost} of {len(rows)} exchange rows could not be written"
+                ) from None
 
     @staticmethod
     def _write_rows(db: Connection, rows: list[dict[str, Any]]) -> None:
