@@ -27,7 +27,7 @@ from console.core.history_schema import (
     journeys,
     metadata,
 )
-from console.core.history_writer import BackgroundWriter
+from console.core.history_writer import writer_for
 from kyc_adapters.recorder import Exchange
 
 __all__ = [  # what callers import from here; the tables and filters live beside it
@@ -56,7 +56,7 @@ class HistoryStore:
         if parsed.drivername.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
         metadata.create_all(self.engine)
-        self._writer = BackgroundWriter(self._write_batch, name=f"history-writer-{id(self):x}")
+        self._writer = writer_for(url, self._write_batch)
 
     # --- writing ------------------------------------------------------------------------
 

@@ -15,6 +15,18 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 BATCH = 500
+_writers: dict[str, "BackgroundWriter"] = {}
+_writers_lock = threading.Lock()
+
+
+def writer_for(url: str, write_batch: Callable[[list[dict[str, Any]]], None]) -> "BackgroundWriter":
+    """One writer per database in a process, so that any store reading that database flushes
+    what every other store of it handed over."""
+    with _writers_lock:
+        writer = _writers.get(url)
+        if writer is None:
+            writer = _writers[url] = BackgroundWriter(write_batch, name="history-writer")
+        return writer
 
 
 class BackgroundWriter:
