@@ -35,3 +35,16 @@ def test_settings_switch_mode_and_check_connection(services) -> None:
     }
     at.button(key="settings.hyperverge-ckyc.check").click().run()
     assert any("could not be reached" in e for e in texts(at.error))
+
+
+def test_settings_tells_a_sandbox_from_the_vendor_and_warns_before_live(services) -> None:
+    at = page("settings").run()
+    at.session_state["settings.hyperverge-ckyc.mode"] = "live"
+    at.session_state["settings.hyperverge-ckyc.base_url"] = services.sandbox_url
+    at.run()
+    warnings = " ".join(texts(at.warning))
+    assert "Live mode cannot run until the credentials above are set and valid." in warnings
+    assert any("the configured credentials are not sent to it" in i for i in texts(at.info))
+    at.button(key="settings.hyperverge-ckyc.check").click().run()
+    shown = " ".join(texts(at.error))
+    assert "is a KYC Console sandbox (make sandbox), not the vendor" in shown
