@@ -47,4 +47,4 @@ def test_settings_tells_a_sandbox_from_the_vendor_and_warns_before_live(services
     assert any("the configured credentials are not sent to it" in i for i in texts(at.info))
     at.button(key="settings.hyperverge-ckyc.check").click().run()
     shown = " ".join(texts(at.error))
-    assert "is a KYC Console sandbox (make sandbox), not the vendor" in shown
+    assert "is a KYC Console sandbox (`make sandbox`), not the vendor" in shown
