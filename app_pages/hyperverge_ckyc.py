@@ -18,7 +18,11 @@ SHARED_RECORD = "shared.ckyc_record"  # the latest downloaded record, for other 
 SAMPLES = {
     "Asha · PAN": (
         "The happy path: PAN and the registered mobile",
-        {"ckyc.id_type": "C", "ckyc.id_no": "ABCPK1234F", "ckyc.mobile": "9876501865"},
+        {
+            "ckyc.id_type": "C",
+            "ckyc.id_no": "ABCPK1234F",
+            "ckyc.mobile": "9876501865",
+        },
     ),
     "Asha · Aadhaar": (
         "The happy path by Aadhaar (idType E): number, name, date of birth, gender",
@@ -33,15 +37,30 @@ SAMPLES = {
     ),
     "Ravi · Voter ID": (
         "A second record, by voter ID",
-        {"ckyc.id_type": "B", "ckyc.id_no": "XYZ1234567", "ckyc.mobile": "9123409999"},
+        {
+            "ckyc.id_type": "B",
+            "ckyc.id_no": "XYZ1234567",
+            "ckyc.mobile": "9123409999",
+            "ckyc.search_only": False,
+        },
     ),
     "Meera · no mobile": (
         "A record with no registered mobile: the vendor refuses the OTP download",
-        {"ckyc.id_type": "C", "ckyc.id_no": "AAAPN0000A", "ckyc.mobile": "9000000000"},
+        {
+            "ckyc.id_type": "C",
+            "ckyc.id_no": "AAAPN0000A",
+            "ckyc.mobile": "9000000000",
+            "ckyc.search_only": False,
+        },
     ),
     "Vikram · wrong mobile": (
         "A mobile that is not the registered one: the vendor refuses it",
-        {"ckyc.id_type": "C", "ckyc.id_no": "BBBPR5555B", "ckyc.mobile": "9000000000"},
+        {
+            "ckyc.id_type": "C",
+            "ckyc.id_no": "BBBPR5555B",
+            "ckyc.mobile": "9000000000",
+            "ckyc.search_only": False,
+        },
     ),
 }
 DEFAULTS = {"ckyc.id_type": "C", "ckyc.gender": None, "ckyc.dob": None, "ckyc.images": "base64"}
@@ -64,6 +83,11 @@ for key, value in DEFAULTS.items():
     st.session_state.setdefault(key, value)
 sandbox = rt.mode(SPEC) == "sandbox"
 journey: CkycJourney | None = st.session_state.get(JOURNEY)
+if journey is not None and journey.mode != rt.mode(SPEC):
+    # A walk belongs to the mode it ran in: switched on Settings, it no longer applies here.
+    st.session_state.pop(JOURNEY, None)
+    st.toast(f"Now in {rt.mode(SPEC)} mode: the earlier walk was cleared", icon=":material/sync:")
+    journey = None
 
 st.title(SPEC.flow)
 st.caption("HyperVerge · search CKYC, consent by OTP to the registered mobile, download the record")
@@ -73,11 +97,13 @@ if sandbox:
         rt.services.sandbox_url,
         SPEC.id,
         on_clock_moved=lambda: journey is not None and flow.clock_moved(journey),
+        on_reset=lambda: st.session_state.pop(JOURNEY, None),
     )
 
 
 def fill(sample: dict) -> None:
-    st.session_state.update(sample)
+    # Each sample shows its case end to end: a search-only toggle left on would hide it.
+    st.session_state.update({"ckyc.search_only": False, **sample})
     st.session_state.pop(JOURNEY, None)
 
 
@@ -216,17 +242,17 @@ def resend_area(journey: CkycJourney) -> None:
     live = journey.otp_open and journey.resends_left > 0
     now = rt.now(SPEC)
     waiting = live and not journey.countdown.done(now)
-    early = st.checkbox(
-        "Allow resend before 90 s (to see the vendor's refusal)",
+    anyway = st.checkbox(
+        "Allow a resend the vendor would refuse (before 90 s, or after the 3rd)",
         key="ckyc.allow_early",
-        disabled=not live,
+        disabled=not journey.otp_open,
     )
     label = f"Resend OTP (in {journey.countdown.label(now)})" if waiting else "Resend OTP"
     cols = st.columns(2)
     if cols[0].button(
         label,
         key="ckyc.resend",
-        disabled=not live or (waiting and not early),
+        disabled=not journey.otp_open or ((waiting or not live) and not anyway),
         icon=":material/sms:",
         width="stretch",
     ):

@@ -28,12 +28,12 @@ for spec in VENDORS:
             "Mode", ["sandbox", "live"], default=current.mode, key=f"settings.{spec.id}.mode"
         )
         base_url = st.text_input(
-            "Live base URL", value=current.live_base_url, key=f"settings.{spec.id}.base_url"
+            "Live base URL", value=current.shown_base_url, key=f"settings.{spec.id}.base_url"
         )
         changes = {}
         if mode and mode != configured.mode:
             changes["mode"] = mode
-        if base_url.strip() and base_url.strip() != configured.live_base_url:
+        if base_url.strip() and base_url.strip() != configured.shown_base_url:
             changes["live_base_url"] = base_url.strip()
         if changes != overrides.get(spec.id, {}):
             overrides[spec.id] = changes

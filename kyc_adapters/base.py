@@ -53,7 +53,7 @@ def call(
         # Other transport errors can quote what was being sent (a header value, a key):
         # name the kind only.
         raise VendorUnreachable(
-            vendor, f"could not send the request to {vendor} ({type(exc).__name__})"
+            vendor, f"the exchange with {vendor} failed ({type(exc).__name__})"
         ) from exc
     try:
         result = parse(response)
@@ -77,11 +77,15 @@ def outcome_of(exc: KycError) -> str:
 def json_body(vendor: str, response: httpx.Response) -> Any:
     try:
         return response.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        preview = response.text[:120]
+    except RecursionError:
         raise ContractViolation(
             vendor,
-            f"HTTP {response.status_code} with a body that is not JSON: {preview!r}",
+            f"The answer (HTTP {response.status_code}) is JSON nested too deeply to read.",
+        ) from None
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise ContractViolation(
+            vendor,
+            f"The answer (HTTP {response.status_code}) is not JSON: cut off or garbled.",
             body=response.text,
         ) from None
 

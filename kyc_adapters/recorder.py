@@ -1,8 +1,8 @@
 """The one place every exchange passes: a transport wrapper that times, redacts and records it.
 
 Wrapping the transport (rather than an event hook) also records the calls that never got an
-answer: timeouts and refused connections. One transport serves a vendor for the life of the
-process; each request says, in its extensions, which journey and step it belongs to, and
+answer: timeouts and refused connections. One transport serves a vendor and mode for as long as
+their settings hold; each request says, in its extensions, which journey and step it belongs to, and
 carries a `PendingVerdict` that the adapter settles once it has read the answer, so the
 history stores the adapter's verdict, not the bare HTTP status.
 
@@ -202,9 +202,11 @@ class RecordingTransport(httpx.BaseTransport):
             return self._redactor.body(dict(parse_qsl(text)))
         try:
             return self._redactor.body(json.loads(text))
+        except RecursionError:
+            return f"<JSON nested too deeply to record, {len(content)} bytes>"
         except ValueError:
-            clipped = text[:MAX_TEXT] + ("…" if len(text) > MAX_TEXT else "")
-            return self._redactor.text(clipped)
+            text = self._redactor.text(text)  # whole, before clipping: no half secret survives
+            return text[:MAX_TEXT] + ("…" if len(text) > MAX_TEXT else "")
 
 
 def _secrets_out(value: Any, redactor: Redactor) -> Any:

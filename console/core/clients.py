@@ -9,6 +9,7 @@ import atexit
 import hashlib
 import ssl
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -89,9 +90,15 @@ def secret_values(settings: CoreSettings, specs: tuple[VendorSpec, ...]) -> list
 
 
 class ClientPool:
+    """Clients by what they hold. Two sessions with different settings each keep their own;
+    none is closed while a session may still use it (only the least recently used beyond
+    `MAX_CLIENTS`, and all at exit)."""
+
+    MAX_CLIENTS = 16
+
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._clients: dict[str, tuple[tuple, httpx.Client, Any]] = {}
+        self._clients: OrderedDict[tuple, tuple[httpx.Client, Any]] = OrderedDict()
 
     def get(
         self,
@@ -104,19 +111,24 @@ class ClientPool:
         conn = connection(spec, settings, sandbox_url)
         creds = credentials(spec, settings, sandbox_url)
         vendor = settings.vendor(spec.id)
+        # What the client holds, and nothing else: in sandbox mode a live URL typed in
+        # Settings changes nothing here.
+        held_settings = vendor.model_dump_json(
+            exclude={"mode", "live_base_url", "base_url_typed", *vendor.credentials()}
+        )
         key = (
             conn,
             _fingerprint(creds),
-            vendor.model_dump_json(),
+            held_settings,
             settings.timeout_seconds,
-            redactor.mask_pii,
+            id(redactor),
             store.url,
         )
-        slot = f"{spec.id}:{conn.mode}"
         with self._lock:
-            held = self._clients.get(slot)
-            if held is not None and held[0] == key:
-                return held[2]
+            held = self._clients.get(key)
+            if held is not None:
+                self._clients.move_to_end(key)
+                return held[1]
             transport = RecordingTransport(
                 httpx.HTTPTransport(verify=_tls()),
                 store.sink(spec.id, conn.mode),
@@ -126,14 +138,16 @@ class ClientPool:
             http = httpx.Client(
                 base_url=conn.base_url, transport=transport, timeout=settings.timeout_seconds
             )
-            self._clients[slot] = (key, http, spec.client(http, creds, vendor))
-            if held is not None:
-                held[1].close()
-            return self._clients[slot][2]
+            client = spec.client(http, creds, vendor)
+            self._clients[key] = (http, client)
+            while len(self._clients) > self.MAX_CLIENTS:
+                _, (oldest, _) = self._clients.popitem(last=False)
+                oldest.close()
+            return client
 
     def close(self) -> None:
         with self._lock:
-            for _, http, _ in self._clients.values():
+            for http, _ in self._clients.values():
                 http.close()
             self._clients.clear()
 

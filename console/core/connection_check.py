@@ -1,6 +1,7 @@
 """Settings' "Check connection": who answered at a base URL, in words a person can act on."""
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
@@ -16,7 +17,7 @@ class CheckResult:
 def check(base_url: str, mode: str, timeout: float) -> CheckResult:
     """Reach the base URL without credentials. A KYC Console sandbox says so at
     /_sandbox/health, so a live URL that lands on `make sandbox` is told apart from the vendor."""
-    root = base_url.rstrip("/")
+    root = _without_user(base_url.rstrip("/"))
     try:
         with httpx.Client(timeout=timeout) as client:
             health = client.get(_server_root(root) + "/_sandbox/health")
@@ -31,12 +32,27 @@ def check(base_url: str, mode: str, timeout: float) -> CheckResult:
                 )
             reply = client.get(root + "/")
     except httpx.HTTPError as exc:
-        return CheckResult(False, f"{plain(root)} could not be reached ({type(exc).__name__}).")
+        kind = (
+            "did not answer in time"
+            if isinstance(exc, httpx.TimeoutException)
+            else ("could not be reached")
+        )
+        return CheckResult(
+            False,
+            f"Nothing answers at {plain(root)}: it {kind}. Check the address, or start the "
+            "service there, then check again.",
+        )
     return CheckResult(
         True,
         f"A server answers at {plain(root)} (HTTP {reply.status_code} without credentials); "
         "it is not a KYC Console sandbox. Walk the flow to check the credentials.",
     )
+
+
+def _without_user(url: str) -> str:
+    """No user:password@: never shown, never sent by a check."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[-1]))
 
 
 def _server_root(url: str) -> str:

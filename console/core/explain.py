@@ -32,13 +32,17 @@ def advice_for(vendor_id: str, message: str) -> Advice | None:
     return next((a for prefix, a in advice.items() if message.startswith(prefix)), None)
 
 
+def _name(vendor_id: str) -> str:
+    return vendor(vendor_id).vendor if vendor_id in VENDOR_IDS else vendor_id
+
+
 def explain(exc: KycError, redactor: Redactor | None = None) -> Explanation:
     detail = redactor.text(exc.message) if redactor else exc.message
     if isinstance(exc, VendorTimeout):
         return Explanation(
             "The vendor did not answer in time",
-            detail,
-            "Try again. In sandbox mode, Sandbox tools in the sidebar list any armed fault.",
+            f"{_name(exc.vendor)} sent nothing back before the console stopped waiting.",
+            "Try again.",
         )
     if isinstance(exc, VendorUnreachable):
         return Explanation(

@@ -18,8 +18,12 @@ FAULTS = {
 
 
 def render(
-    sandbox_url: str, vendor_id: str, on_clock_moved: Callable[[], None] = lambda: None
+    sandbox_url: str,
+    vendor_id: str,
+    on_clock_moved: Callable[[], None] = lambda: None,
+    on_reset: Callable[[], None] = lambda: None,
 ) -> None:
+    """`on_reset` lets the page drop what the reset wiped (its open journey, say)."""
     with st.sidebar.expander("Sandbox tools", icon=":material/build:"):
         mode = st.selectbox(
             "Make the next call fail",
@@ -44,9 +48,14 @@ def render(
         ) and advance(sandbox_url, seconds):
             on_clock_moved()
             st.toast(f"Clock +{seconds} s", icon=":material/check:")
-        if st.button("Reset sandbox", key=f"{vendor_id}.reset", width="stretch"):
-            _do(lambda: sandbox_control.reset(sandbox_url), "Sandbox back to its seed data")
-        st.caption(f"Control plane: `{sandbox_url}/_sandbox/` · catalog at `/_sandbox/scenarios`")
+        if st.button("Reset sandbox", key=f"{vendor_id}.reset", width="stretch") and _do(
+            lambda: sandbox_control.reset(sandbox_url),
+            "Sandbox back to its seed data: open walks were cleared",
+        ):
+            on_reset()
+            st.rerun()
+        _clock_caption(sandbox_url)
+        st.caption(f"Control plane: {sandbox_url}/\\_sandbox/  \nCatalog: /\\_sandbox/scenarios")
     with st.sidebar:
         _armed_faults(sandbox_url, vendor_id)  # outside the expander: armed is state to see
 
@@ -79,13 +88,26 @@ def _armed_faults(sandbox_url: str, vendor_id: str) -> None:
             st.rerun()
 
 
-def _do(action, done: str) -> None:
+def _do(action, done: str) -> bool:
     try:
         action()
     except httpx.HTTPError as exc:
         st.error(plain(f"The sandbox did not take it: {exc}"))
-    else:
-        st.toast(done, icon=":material/check:")
+        return False
+    st.toast(done, icon=":material/check:")
+    return True
+
+
+def _clock_caption(sandbox_url: str) -> None:
+    """The sandbox clock every expiry reads (SMS times are on it; History's are wall time)."""
+    try:
+        clock = sandbox_control.clock(sandbox_url)
+    except httpx.HTTPError:
+        return
+    ahead = round(clock["offsetSeconds"])
+    moved = f", {ahead // 60} min {ahead % 60} s ahead of wall time" if ahead else ""
+    frozen = ", frozen" if clock["frozen"] else ""
+    st.caption(f"Sandbox clock: {plain(clock['now'][11:19])} UTC{moved}{frozen}")
 
 
 def phone(sandbox_url: str, mobile: str, request_id: str, state_key: str, version: str) -> None:

@@ -16,7 +16,7 @@ Each vendor's own fields live in its `VendorSettings` subclass, declared in its 
 
 from pathlib import Path
 from typing import Literal
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, create_model
 from pydantic_settings import (
@@ -69,11 +69,19 @@ class VendorSettings(BaseModel):
                 problems[name] = "holds a control character"
         return problems
 
+    @property
+    def shown_base_url(self) -> str:
+        """The live base URL without any user:password@ (never shown, never recorded)."""
+        parts = urlsplit(self.live_base_url)
+        return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[-1]))
+
     def base_url_problem(self) -> str | None:
         """Why the live base URL cannot be used with credentials, or None."""
         parts = urlsplit(self.live_base_url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             return "is not an http(s) URL"
+        if "@" in parts.netloc:
+            return "holds a user name or password: put credentials in their own settings"
         if parts.scheme == "http" and parts.hostname not in LOOPBACK_HOSTS:
             return "uses plain http:// to a host other than this machine: use https://"
         return None

@@ -1,10 +1,11 @@
 """HyperVerge CKYC Individual Download: the documented bodies, as typed models."""
 
 import base64
+import binascii
 import re
 from typing import ClassVar, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from kyc_adapters.base import VendorModel
 
@@ -50,6 +51,16 @@ class ImageDetail(VendorModel):
     imageExtension: str = ""
     imageData: str | None = None
     imageUrl: str | None = None
+
+    @field_validator("imageData")
+    @classmethod
+    def _is_base64(cls, value: str | None) -> str | None:
+        if value:
+            try:
+                base64.b64decode(value, validate=True)
+            except binascii.Error:
+                raise ValueError("imageData is not base64") from None
+        return value
 
     def content(self) -> bytes | None:
         return base64.b64decode(self.imageData) if self.imageData else None

@@ -30,13 +30,23 @@ def test_the_same_client_serves_every_click(running) -> None:
     assert first._http is get(*running)._http
 
 
-def test_a_settings_change_builds_a_new_client_and_closes_the_old(running, monkeypatch) -> None:
+def test_a_settings_change_builds_a_new_client_and_keeps_the_old_open(running, monkeypatch) -> None:
+    """Another session may still be using the old one (two sessions, two settings)."""
     settings, store, services = running
     before = get(settings, store, services)
     monkeypatch.setenv("KYC_TIMEOUT_SECONDS", "3")
     after = get(ConsoleSettings(), store, services)
     assert after is not before
-    assert before._http.is_closed and not after._http.is_closed
+    assert not before._http.is_closed and not after._http.is_closed
+    monkeypatch.delenv("KYC_TIMEOUT_SECONDS")
+    assert get(ConsoleSettings(), store, services) is before
+
+
+def test_a_live_url_typed_in_sandbox_mode_keeps_the_sandbox_client(running) -> None:
+    settings, store, services = running
+    before = get(settings, store, services)
+    typed = settings.with_overrides({"hyperverge-ckyc": {"live_base_url": "https://x.example"}})
+    assert get(typed, store, services) is before
 
 
 def test_sandbox_credentials_come_from_the_sandbox(running) -> None:

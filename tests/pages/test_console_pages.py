@@ -34,7 +34,10 @@ def test_settings_switch_mode_and_check_connection(services) -> None:
         "live_base_url": "http://127.0.0.1:9",
     }
     at.button(key="settings.hyperverge-ckyc.check").click().run()
-    assert any("could not be reached" in e for e in texts(at.error))
+    assert any(
+        "Nothing answers at http://127.0.0.1:9: it could not be reached" in e
+        for e in texts(at.error)
+    )
 
 
 def test_settings_tells_a_sandbox_from_the_vendor_and_warns_before_live(services) -> None:
@@ -48,3 +51,14 @@ def test_settings_tells_a_sandbox_from_the_vendor_and_warns_before_live(services
     at.button(key="settings.hyperverge-ckyc.check").click().run()
     shown = " ".join(texts(at.error))
     assert "is a KYC Console sandbox (`make sandbox`), not the vendor" in shown
+
+
+def test_a_password_in_the_live_base_url_never_reaches_the_page(services, monkeypatch) -> None:
+    monkeypatch.setenv("KYC_HYPERVERGE_CKYC__MODE", "live")
+    monkeypatch.setenv("KYC_HYPERVERGE_CKYC__LIVE_BASE_URL", "https://user:hunter22@127.0.0.1:9")
+    at = page("settings").run()
+    assert at.text_input(key="settings.hyperverge-ckyc.base_url").value == "https://127.0.0.1:9"
+    assert not at.session_state["settings.overrides"].get("hyperverge-ckyc")  # nothing typed
+    at.button(key="settings.hyperverge-ckyc.check").click().run()
+    assert any("holds a user name or password" in w for w in texts(at.warning))
+    assert "hunter22" not in str(at._tree)
