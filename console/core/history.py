@@ -182,8 +182,12 @@ class HistoryStore:
             latest[journey_id] = max(row["at"], latest.get(journey_id, row["at"]))
         for same_shape in by_shape.values():
             db.execute(insert(exchanges), same_shape)
-        for journey_id, at in latest.items():
-            db.execute(update(journeys).where(journeys.c.id == journey_id).values(updated_at=at))
+        for journey_id, at in latest.items():  # forward only: finish_journey may be later
+            db.execute(
+                update(journeys)
+                .where(journeys.c.id == journey_id, journeys.c.updated_at < at)
+                .values(updated_at=at)
+            )
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:

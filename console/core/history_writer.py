@@ -33,16 +33,24 @@ class BackgroundWriter:
     def __init__(self, write_batch: Callable[[list[dict[str, Any]]], None], name: str) -> None:
         self._write_batch = write_batch
         self._queue: queue.Queue[dict[str, Any]] = queue.Queue()
+        self._progress = threading.Condition()
+        self._handed = 0  # rows put so far
+        self._done = 0  # rows written (or logged as lost) so far
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._thread.start()
         atexit.register(self.flush)
 
     def put(self, row: dict[str, Any]) -> None:
+        with self._progress:
+            self._handed += 1
         self._queue.put(row)
 
     def flush(self) -> None:
-        """Returns once every row handed over before the call is written (or logged as lost)."""
-        self._queue.join()
+        """Returns once every row handed over before the call is written (or logged as lost);
+        rows other sessions hand over meanwhile are not waited for."""
+        with self._progress:
+            target = self._handed
+            self._progress.wait_for(lambda: self._done >= target)
 
     def _run(self) -> None:
         while True:
@@ -57,5 +65,6 @@ class BackgroundWriter:
             except Exception:  # a broken database must not kill the writer; say what was lost
                 log.exception("history: a batch of %d exchange rows failed", len(batch))
             finally:
-                for _ in batch:
-                    self._queue.task_done()
+                with self._progress:
+                    self._done += len(batch)
+                    self._progress.notify_all()
