@@ -10,6 +10,7 @@ from bench import (
     page_rerun,
     peers,
     sandbox_latency,
+    vision,
 )
 
 SUITES = {
@@ -20,6 +21,7 @@ SUITES = {
     "memory": memory.run,
     "concurrent": concurrent_journeys.run,
     "peers": peers.run,
+    "vision": vision.run,
 }
 
 
