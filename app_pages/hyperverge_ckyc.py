@@ -41,7 +41,6 @@ SAMPLES = {
             "ckyc.id_type": "B",
             "ckyc.id_no": "XYZ1234567",
             "ckyc.mobile": "9123409999",
-            "ckyc.search_only": False,
         },
     ),
     "Meera · no mobile": (
@@ -50,7 +49,6 @@ SAMPLES = {
             "ckyc.id_type": "C",
             "ckyc.id_no": "AAAPN0000A",
             "ckyc.mobile": "9000000000",
-            "ckyc.search_only": False,
         },
     ),
     "Vikram · wrong mobile": (
@@ -59,7 +57,6 @@ SAMPLES = {
             "ckyc.id_type": "C",
             "ckyc.id_no": "BBBPR5555B",
             "ckyc.mobile": "9000000000",
-            "ckyc.search_only": False,
         },
     ),
 }
@@ -85,9 +82,29 @@ sandbox = rt.mode(SPEC) == "sandbox"
 journey: CkycJourney | None = st.session_state.get(JOURNEY)
 if journey is not None and journey.mode != rt.mode(SPEC):
     # A walk belongs to the mode it ran in: switched on Settings, it no longer applies here.
-    st.session_state.pop(JOURNEY, None)
+    flow.abandon(rt, st.session_state.pop(JOURNEY))
     st.toast(f"Now in {rt.mode(SPEC)} mode: the earlier walk was cleared", icon=":material/sync:")
     journey = None
+
+
+def leave_walk() -> None:
+    left = st.session_state.pop(JOURNEY, None)
+    if left is not None:
+        flow.abandon(rt, left)
+
+
+def fill(sample: dict) -> None:
+    # Each sample shows its case end to end: a search-only toggle left on would hide it.
+    st.session_state.update({"ckyc.search_only": False, **sample})
+    leave_walk()
+
+
+def start_over() -> None:
+    leave_walk()
+    st.session_state.pop("ckyc.otp", None)
+    # The form's widgets were not drawn during the walk, so Streamlit dropped their values.
+    st.session_state.update(st.session_state.get(FORM_AS_SENT, {}))
+
 
 st.title(SPEC.flow)
 st.caption("HyperVerge · search CKYC, consent by OTP to the registered mobile, download the record")
@@ -97,21 +114,8 @@ if sandbox:
         rt.services.sandbox_url,
         SPEC.id,
         on_clock_moved=lambda: journey is not None and flow.clock_moved(journey),
-        on_reset=lambda: st.session_state.pop(JOURNEY, None),
+        on_reset=leave_walk,
     )
-
-
-def fill(sample: dict) -> None:
-    # Each sample shows its case end to end: a search-only toggle left on would hide it.
-    st.session_state.update({"ckyc.search_only": False, **sample})
-    st.session_state.pop(JOURNEY, None)
-
-
-def start_over() -> None:
-    st.session_state.pop(JOURNEY, None)
-    st.session_state.pop("ckyc.otp", None)
-    # The form's widgets were not drawn during the walk, so Streamlit dropped their values.
-    st.session_state.update(st.session_state.get(FORM_AS_SENT, {}))
 
 
 # --- step 1: who ----------------------------------------------------------------------------
@@ -230,11 +234,12 @@ def otp_status(journey: CkycJourney) -> str:
     if journey.stage == Stage.ENDED:
         return "This OTP session is over: Start over for a new OTP."
     resends = (
-        f"{journey.resends_left} of 3 resends left"
+        f"{journey.resends_left} of {HyperVergeCkycClient.RESEND_LIMIT} resends left"
         if journey.resends_left
         else "no resends left (the latest OTP still works)"
     )
-    return f"{journey.attempts_left} of 3 attempts left on this OTP · {resends}"
+    attempts = HyperVergeCkycClient.OTP_ATTEMPTS
+    return f"{journey.attempts_left} of {attempts} attempts left on this OTP · {resends}"
 
 
 def resend_area(journey: CkycJourney) -> None:
@@ -290,7 +295,7 @@ if journey.stage in (Stage.OTP, Stage.ENDED):
             st.text_input(
                 "OTP",
                 key="ckyc.otp",
-                max_chars=6,
+                max_chars=8,  # the flow refuses what cannot be an OTP, with a sentence
                 disabled=not journey.otp_open,
                 placeholder="6 digits from the SMS",
             )

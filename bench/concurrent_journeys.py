@@ -69,7 +69,11 @@ def run(journeys: int = JOURNEYS, rounds: int = ROUNDS) -> list[str]:
             rows = store.journey_exchanges(journey_id)
             steps = [r["step"] for r in rows]
             lost += steps != ["start", "validate-otp"]
-            misfiled += any(r["journey_id"] != journey_id for r in rows)
+            # Each call carried its journey id as transactionId: a row filed under another
+            # journey shows a transactionId that is not its journey's.
+            misfiled += any(
+                r["request"]["headers"].get("transactionId") != journey_id for r in rows
+            )
     lines.append(report(f"start, {journeys} at once", starts))
     lines.append(report(f"validateOtpAndDownload, {journeys} at once", downloads))
     lines.append(

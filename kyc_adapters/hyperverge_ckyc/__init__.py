@@ -20,7 +20,8 @@ from kyc_adapters.hyperverge_ckyc.models import (
 
 # Header and body keys whose values are secrets (never stored, never shown).
 SECRET_KEYS = ("appKey",)
-# Keys holding personal identifiers (masked in history by default).
+# Keys holding personal identifiers, masked in history by default: ID numbers, mobile, e-mail,
+# OTP. Names, dates and addresses are kept, so that QA can tell records apart.
 PII_KEYS = (
     "idNo",
     "mobileNo",
@@ -32,8 +33,6 @@ PII_KEYS = (
     "email",
     "passport",
     "foreignNationalId",
-    "fatherFullName",
-    "motherFullName",
 )
 
 __all__ = [

@@ -22,6 +22,7 @@ from kyc_adapters.hyperverge_ckyc import (
     HyperVergeCkycClient,
     OtpRejected,
     OtpSessionTerminated,
+    ResendTooEarly,
     SearchResult,
     aadhaar_id_no,
 )
@@ -102,6 +103,7 @@ class CkycJourney:
     notice: Notice | None = None
     # What the last OTP-step click answered (shown beside the OTP box, where the user clicked).
     otp_notice: Notice | None = None
+    refused_too_early: bool = False  # the otp_notice is a "too early to resend" refusal
 
     @property
     def otp_open(self) -> bool:
@@ -233,8 +235,9 @@ def resend(rt: Runtime, journey: CkycJourney) -> None:
 
 def clock_moved(journey: CkycJourney) -> None:
     """After the clock moves, an earlier "too early" refusal no longer holds."""
-    if journey.otp_notice is not None and journey.otp_notice.title.startswith("Too early"):
+    if journey.refused_too_early:
         journey.otp_notice = None
+        journey.refused_too_early = False
 
 
 def _otp_call(
@@ -242,9 +245,13 @@ def _otp_call(
 ) -> T | None:
     """One call of the OTP step; on failure, the notice is set (and the journey ended if the
     vendor ended the session) and None comes back."""
+    journey.refused_too_early = False
     try:
         with journey_scope(journey.journey_id):
             return call(rt.client(SPEC))
+    except ResendTooEarly as exc:
+        journey.refused_too_early = True
+        journey.otp_notice = Notice.of(explain(exc, rt.redactor))
     except OtpRejected as exc:
         journey.attempts_left = exc.attempts_left
         notice = Notice.of(explain(exc, rt.redactor))
@@ -271,6 +278,12 @@ def not_configured(exc: NotConfigured) -> Notice:
         "Set it in the environment or .streamlit/secrets.toml (see README), or switch this "
         "vendor to sandbox on the Settings page.",
     )
+
+
+def abandon(rt: Runtime, journey: CkycJourney) -> None:
+    """The user left a walk mid-way (Start over, a sample person): say so in the history."""
+    if journey.stage == Stage.OTP:
+        rt.store.finish_journey(journey.journey_id, "abandoned")
 
 
 def _fail(rt: Runtime, journey: CkycJourney, notice: Notice) -> CkycJourney:
