@@ -8,7 +8,7 @@ import csv
 import io
 import json
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from functools import partial
@@ -18,7 +18,15 @@ from typing import Any
 from sqlalchemy import create_engine, distinct, event, func, insert, select, update
 from sqlalchemy.engine import Connection, make_url
 
-from console.core.history_query import EVERYTHING, Counts, HistoryFilter, conditions, search_forms
+from console.core.history_query import (
+    EVERYTHING,
+    Counts,
+    HistoryFilter,
+    conditions,
+    figure_queries,
+    search_forms,
+    subjects_query,
+)
 from console.core.history_schema import (
     COLUMNS,
     LIGHT,
@@ -225,6 +233,37 @@ class HistoryStore:
         )
         with self._read() as db:
             return [dict(r) for r in db.execute(query).mappings()]
+
+    def figures(self, where: HistoryFilter = EVERYTHING) -> list[dict]:
+        """Per vendor and step, over the matching HTTP calls: calls, how many came to each
+        outcome, and latency p50 and p95 in ms (None when no call was timed)."""
+        mix, latency = figure_queries(where)
+        with self._read() as db:
+            counted = [dict(r) for r in db.execute(mix).mappings()]
+            timed = {(r["vendor"], r["step"]): r for r in db.execute(latency).mappings()}
+        for row in counted:
+            percentiles = timed.get((row["vendor"], row["step"]), {})
+            row.update({name: percentiles.get(name) for name in ("p50", "p95")})
+        return counted
+
+    def subjects(
+        self, journey_ids: Iterable[str], keys: Mapping[str, Sequence[str]]
+    ) -> dict[str, str]:
+        """Whom each journey is about, as stored (masked while KYC_MASK_PII is on): the first
+        of its vendor's `keys` found in the body of the journey's first HTTP call."""
+        journey_ids = list(journey_ids)
+        wanted = list(dict.fromkeys(key for each in keys.values() for key in each))
+        if not journey_ids or not wanted:
+            return {}
+        with self._read() as db:
+            found = db.execute(subjects_query(journey_ids, wanted)).all()
+        subjects = {}
+        for journey_id, vendor, *values in found:
+            by_key = dict(zip(wanted, values, strict=True))
+            value = next((by_key[k] for k in keys.get(vendor, ()) if by_key[k]), None)
+            if value is not None:
+                subjects[journey_id] = str(value)
+        return subjects
 
     def exchanges(self, where: HistoryFilter = EVERYTHING, limit: int = 5000):
         """Matching exchanges with everything recorded, as a pandas DataFrame (for tests and

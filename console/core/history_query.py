@@ -1,9 +1,11 @@
-"""What a History filter matches, as SQLAlchemy conditions on the exchanges table."""
+"""What a History filter matches, as SQLAlchemy conditions on the exchanges table, and the
+figures and subjects read beside it (in SQL: no request or response JSON is loaded)."""
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Text, cast, or_, select, union
+from sqlalchemy import Select, Text, case, cast, func, or_, select, union
 
 from console.core.history_schema import exchanges, journeys
 from kyc_adapters.redaction import mask
@@ -73,3 +75,62 @@ def _journeys_matching(text: str, narrowing: list):
         or_(*(journeys.c.summary.icontains(n, autoescape=True) for n in needles))
     )
     return union(by_exchange, by_summary)
+
+
+FIGURE_OUTCOMES = ("success", "failure", "error")  # what a call can come to ("rejected" sends none)
+PERCENTILES = {"p50": 0.5, "p95": 0.95}
+
+
+def figure_queries(where: HistoryFilter) -> tuple[Select, Select]:
+    """Per vendor and step, over the HTTP calls `where` matches: (calls and outcome mix,
+    latency percentiles). Percentiles by nearest rank (the smallest latency whose rank is at
+    least p x n) with window functions, so SQLite and PostgreSQL agree without extensions."""
+    calls = [*conditions(where), exchanges.c.kind == "http"]
+    group = (exchanges.c.vendor, exchanges.c.step)
+    mix = (
+        select(
+            *group,
+            func.count().label("calls"),
+            *(
+                func.sum(case((exchanges.c.outcome == outcome, 1), else_=0)).label(outcome)
+                for outcome in FIGURE_OUTCOMES
+            ),
+        )
+        .where(*calls)
+        .group_by(*group)
+        .order_by(*group)
+    )
+    ranked = (
+        select(
+            *group,
+            exchanges.c.latency_ms,
+            func.row_number().over(partition_by=group, order_by=exchanges.c.latency_ms).label("r"),
+            func.count().over(partition_by=group).label("n"),
+        )
+        .where(*calls, exchanges.c.latency_ms.is_not(None))
+        .subquery()
+    )
+    latency = select(
+        ranked.c.vendor,
+        ranked.c.step,
+        *(
+            func.min(case((ranked.c.r >= p * ranked.c.n, ranked.c.latency_ms))).label(name)
+            for name, p in PERCENTILES.items()
+        ),
+    ).group_by(ranked.c.vendor, ranked.c.step)
+    return mix, latency
+
+
+def subjects_query(journey_ids: Iterable[str], keys: Sequence[str]) -> Select:
+    """Each journey's first HTTP call: its vendor and the request body's value under each of
+    `keys` (extracted in SQL; the JSON itself stays in the database)."""
+    first = (
+        select(func.min(exchanges.c.id))
+        .where(exchanges.c.journey_id.in_(list(journey_ids)), exchanges.c.kind == "http")
+        .group_by(exchanges.c.journey_id)
+    )
+    return select(
+        exchanges.c.journey_id,
+        exchanges.c.vendor,
+        *(exchanges.c.request[("body", key)].as_string() for key in keys),
+    ).where(exchanges.c.id.in_(first))

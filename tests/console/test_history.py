@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from sqlalchemy import event
 
 from console.core.history import Counts, HistoryFilter, HistoryStore, vendor_message
 from kyc_adapters.recorder import Exchange
@@ -192,3 +193,69 @@ def test_rows_are_readable_as_soon_as_written_and_a_bad_row_loses_only_itself(
     write(exchange("after", 200, journey=journey))
     steps = [row["step"] for row in store.journey_exchanges(journey)]
     assert steps == [f"call-{index}" for index in range(50)] + ["after"]
+
+
+def statements(store: HistoryStore) -> list[str]:
+    """Every SQL statement the store runs from now on."""
+    seen: list[str] = []
+    event.listen(store.engine, "before_cursor_execute", lambda *a: seen.append(a[2]))
+    return seen
+
+
+def test_figures_per_vendor_and_step_in_sql_without_the_json(store: HistoryStore) -> None:
+    journey = store.new_journey("hyperverge-ckyc", "sandbox")
+    write = store.sink("hyperverge-ckyc", "sandbox")
+    for ms in range(20, 0, -1):  # 1..20 ms, written out of order
+        write(replace(exchange("start", 200, journey=journey), latency_ms=float(ms)))
+    write(replace(exchange("validate-otp", 404, journey=journey), latency_ms=7.0))
+    write(replace(exchange("validate-otp", None, journey=journey), latency_ms=30.0))
+    store.record_event(
+        journey, "hyperverge-ckyc", "sandbox", kind="input", step="start", outcome="rejected"
+    )  # not a call: no figures
+    other = store.new_journey("onekyc", "live")
+    store.sink("onekyc", "live")(exchange("token", 200, journey=other))
+    store.count()  # the writer's inserts done: only reads from here on
+    seen = statements(store)
+
+    figures = store.figures(HistoryFilter(vendors=("hyperverge-ckyc",)))
+    assert figures == [
+        {
+            "vendor": "hyperverge-ckyc",
+            "step": "start",
+            "calls": 20,
+            "success": 20,
+            "failure": 0,
+            "error": 0,
+            "p50": 10.0,
+            "p95": 19.0,
+        },
+        {
+            "vendor": "hyperverge-ckyc",
+            "step": "validate-otp",
+            "calls": 2,
+            "success": 0,
+            "failure": 1,
+            "error": 1,
+            "p50": 7.0,
+            "p95": 30.0,
+        },
+    ]  # p50 and p95 by nearest rank: the 10th and 19th of 20
+    assert seen and not any("request" in s or "response" in s for s in seen), seen
+    assert [f["step"] for f in store.figures(HistoryFilter(outcomes=("error",)))] == [
+        "validate-otp"
+    ]
+    assert store.figures(HistoryFilter(text="nothing like it")) == []
+
+
+def test_a_journeys_subject_is_the_first_personal_value_its_first_call_sent(store) -> None:
+    asked = store.new_journey("hyperverge-ckyc", "sandbox")
+    write = store.sink("hyperverge-ckyc", "sandbox")
+    start = {"idType": "C", "idNo": "XXXXXX234F", "mobileNo": "XXXXXX1865"}
+    write(replace(exchange("start", 200, journey=asked), request_body=start))
+    write(replace(exchange("validate-otp", 200, journey=asked), request_body={"otp": "******"}))
+    silent = store.new_journey("hyperverge-ckyc", "sandbox")
+    write(replace(exchange("start", 200, journey=silent), request_body="<multipart, 9 bytes>"))
+    keys = {"hyperverge-ckyc": ("otp", "idNo", "mobileNo")}
+    assert store.subjects([asked, silent, "j-unknown"], keys) == {asked: "XXXXXX234F"}
+    assert store.subjects([asked], {"hyperverge-ckyc": ("mobileNo",)}) == {asked: "XXXXXX1865"}
+    assert store.subjects([], keys) == {}
