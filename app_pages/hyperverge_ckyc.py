@@ -334,7 +334,8 @@ if journey.search is not None:
     st.markdown("#### 2 · Search result")
     view.search_card(journey.search)
     st.caption(
-        "To download: in step 1, turn off *Search only*, enter the registered mobile, and Start."
+        "To download: in step 1, turn off *Search only*, enter the record's registered mobile, "
+        "and Start (a record without one cannot be downloaded by OTP)."
     )
 if journey.record is not None:
     with st.container(border=True):

@@ -128,13 +128,17 @@ def _caption(
         lines = ["Every value as typed (the recorded request masks none)."]
     if literal:
         lines.append(
-            f"{' and '.join(literal)}: the sandbox's published credentials, so it runs as is."
+            f"{' and '.join(literal)}: the sandbox's published credentials: nothing to set."
         )
     if from_env:
         names = " and ".join(f"${variable}" for variable in from_env.values())
         lines.append(f"{' and '.join(from_env)} are read from {names}: export them first.")
     if still:
         lines.append(f"Still redacted: {', '.join(still)}: put your own in.")
+    lines.append(
+        "It is sent again as it was: a call that used something up (a verified OTP, a "
+        "single-use session) now gets the vendor's refusal; replay the calls before it first."
+    )
     lines.append("Kept in this console's memory only: never in History, logs or exports.")
     return " ".join(lines)
 

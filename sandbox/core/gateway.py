@@ -142,11 +142,21 @@ class Gateway:
         elif fault.mode == "timeout":
             # Outlast the client, then give up as a gateway would (the request is never handled).
             await asyncio.sleep(fault.delay)
-            await simulator.server_error()(scope, receive, send)
+            await _marked(simulator.server_error(), fault.mode)(scope, receive, send)
         elif fault.mode == "http_500":
-            await simulator.server_error()(scope, receive, send)
+            await _marked(simulator.server_error(), fault.mode)(scope, receive, send)
         else:
-            await simulator.malformed_body()(scope, receive, send)
+            await _marked(simulator.malformed_body(), fault.mode)(scope, receive, send)
+
+
+FAULT_HEADER = "x-sandbox-fault"
+
+
+def _marked(response: Response, mode: str) -> Response:
+    """An injected failure says so in a header of its own, so QA can tell it from a real one
+    in the raw exchange (the body stays the vendor's)."""
+    response.headers[FAULT_HEADER] = mode
+    return response
 
 
 async def _answered(app: ASGIApp, scope: Scope, receive: Receive, send: Send) -> None:

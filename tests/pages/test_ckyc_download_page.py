@@ -146,7 +146,8 @@ def test_resend_before_and_after_the_cooldown(services) -> None:
             {"ckyc.id_type": "A", "ckyc.id_no": "Z0000000", "ckyc.mobile": "9876501865"},
             404,
             "No record found",
-            "Check the ID type and number in step 1, then start again.",
+            "Check the ID type and number in step 1 (for Aadhaar: the number, the name, the date "
+            "of birth and the gender, as on the card), then start again.",
         ),
         (
             {"ckyc.id_type": "C", "ckyc.id_no": "DSC-EXPIRED", "ckyc.mobile": "9876501865"},

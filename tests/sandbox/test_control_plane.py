@@ -139,3 +139,10 @@ def test_faults_are_cleared_by_delete(sandbox: httpx.Client) -> None:
 def test_bad_faults_are_refused(sandbox: httpx.Client, body: dict) -> None:
     assert sandbox.post("/_sandbox/faults", json=body).status_code == 422
     assert sandbox.get("/_sandbox/faults").json() == {"armed": []}
+
+
+def test_an_injected_failure_says_so_in_a_header(sandbox) -> None:
+    sandbox.post("/_sandbox/faults", json={"vendor": "hyperverge-ckyc", "mode": "http_500"})
+    reply = sandbox.post("/hyperverge-ckyc/api/v1/start", json={})
+    assert reply.status_code == 500 and reply.headers["x-sandbox-fault"] == "http_500"
+    assert "x-sandbox-fault" not in sandbox.post("/hyperverge-ckyc/api/v1/start", json={}).headers

@@ -14,7 +14,8 @@ ADVICE: dict[str, Advice] = {
     ),
     "No record found": Advice(
         "No CKYC record matches this ID",
-        "Check the ID type and number in step 1, then start again.",
+        "Check the ID type and number in step 1 (for Aadhaar: the number, the name, the date "
+        "of birth and the gender, as on the card), then start again.",
     ),
     "Digital signature cannot be verified": Advice(
         "CERSAI could not verify the service's digital signature",
