@@ -125,7 +125,7 @@ def measure() -> list[str]:
         vision.pdf_pages(pdf)
         render.append(seconds(began) / 3)
     page_ms = statistics.median(render) * 1000
-    lines.append(f"{'PDF page render, 200 dpi':<36} {page_ms:8.1f} ms a page")
+    lines.append(f"{'PDF page render, 150 dpi':<36} {page_ms:8.1f} ms a page")
 
     selfie = read["asha-selfie.jpg"]
     files = [read[name] for name in VALIDATION]
