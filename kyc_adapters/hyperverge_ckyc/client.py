@@ -11,8 +11,8 @@ from typing import Any, TypeVar
 
 import httpx
 
-from kyc_adapters.base import VendorModel, call, json_body, parse_model, status_error
-from kyc_adapters.errors import ContractViolation, KycError, VendorStatusError
+from kyc_adapters.base import VendorModel, call, parse_model
+from kyc_adapters.errors import KycError, VendorStatusError
 from kyc_adapters.hyperverge_ckyc.models import (
     VENDOR,
     CkycRecord,
@@ -22,6 +22,7 @@ from kyc_adapters.hyperverge_ckyc.models import (
     SearchResult,
     YesNo,
 )
+from kyc_adapters.hyperverge_envelope import result_of
 
 T = TypeVar("T")
 Model = TypeVar("Model", bound=VendorModel)
@@ -182,34 +183,24 @@ class HyperVergeCkycClient:
 
 def _result(response: httpx.Response) -> dict:
     """The `result` object of a success body, or the vendor's error as an exception."""
-    data = json_body(VENDOR, response)
-    if not isinstance(data, dict):
-        raise ContractViolation(VENDOR, "the body is not a JSON object", body=data)
-    if response.is_success and data.get("status") == "success":
-        if not isinstance(data.get("result"), dict):
-            raise ContractViolation(VENDOR, "success without a result object", body=data)
-        return data["result"]
-    raise _error(response, data)
+    return result_of(VENDOR, response, _otp_outcome)
 
 
-def _error(response: httpx.Response, data: dict) -> KycError:
-    error = data.get("error")
-    # The validation API's 401 sends error as a plain string; accept both shapes.
-    if isinstance(error, dict):
-        code, message = error.get("code"), str(error.get("message", ""))
-    else:
-        code, message = None, str(error or data.get("message") or f"HTTP {response.status_code}")
-    if response.is_success:
-        return ContractViolation(VENDOR, f"status {data.get('status')!r} on HTTP 200", body=data)
+def _otp_outcome(error: VendorStatusError) -> KycError:
+    """The OTP outcomes the vendor reports as errors, told apart by message."""
     for prefix, kind in OTP_OUTCOMES:
-        if message.startswith(prefix):
+        if error.message.startswith(prefix):
             exc = kind(
-                VENDOR, status_code=response.status_code, code=code, message=message, body=data
+                VENDOR,
+                status_code=error.status_code,
+                code=error.code,
+                message=error.message,
+                body=error.body,
             )
             if isinstance(exc, OtpRejected):
-                exc.attempts_left = _trailing_count(message) or 0
+                exc.attempts_left = _trailing_count(error.message) or 0
             return exc
-    return status_error(VENDOR, response, code, message, data)
+    return error
 
 
 def _trailing_count(message: str) -> int | None:
