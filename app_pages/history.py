@@ -9,7 +9,7 @@ from console.core import inspector
 from console.core.history import HistoryFilter
 from console.core.page import setup
 from console.core.text import plain
-from console.registry import VENDOR_IDS
+from console.registry import VENDOR_IDS, VENDORS
 
 PAGE_SIZE = 200
 
@@ -18,8 +18,19 @@ st.title("History")
 st.caption(view.masking_note(rt.settings.mask_pii))
 
 
+NO_SELECTION = {"selection": {"rows": [], "columns": [], "cells": []}}
+PERSONAL_KEYS = {spec.id: spec.pii_keys for spec in VENDORS}  # where a journey's subject is
+
+
+def unselect_row() -> None:
+    """The table's rows change (or the picker moved on): a kept row selection would point at
+    another exchange than the one clicked."""
+    st.session_state["history.table"] = NO_SELECTION
+
+
 def first_page() -> None:
     st.session_state["history.page"] = 1
+    unselect_row()
 
 
 def clear_filters() -> None:
@@ -30,6 +41,7 @@ def clear_filters() -> None:
             "history.outcomes": [],
             "history.dates": (rt.store.first_day() or date.today(), date.today()),
             "history.page": 1,
+            "history.table": NO_SELECTION,
         }
     )
 
@@ -53,7 +65,9 @@ outcomes = outcome_col.multiselect(
     on_change=first_page,
 )
 st.session_state.setdefault("history.dates", (date.today() - timedelta(days=7), date.today()))
-period = dates_col.date_input("Dates (UTC)", key="history.dates", on_change=first_page)
+period = dates_col.date_input(
+    f"Dates ({view.WALL_CLOCK})", key="history.dates", help=view.TIMES_NOTE, on_change=first_page
+)
 since, until = (*period, None, None)[:2] if isinstance(period, tuple) else (period, period)
 where = HistoryFilter(tuple(vendors), tuple(outcomes), since, until, text.strip())
 
@@ -73,30 +87,67 @@ if st.session_state.get("history.page", 1) > pages:
 page_no = st.session_state.get("history.page", 1)
 offset = (page_no - 1) * PAGE_SIZE
 rows = rt.store.rows(where, offset=offset, limit=PAGE_SIZE)
+journey_ids = list(dict.fromkeys(r["journey_id"] for r in rows))
+known = rt.store.journeys(journey_ids)
+labels = {j: view.journey_label(j, known.get(j)) for j in journey_ids}
+# The picker holds a journey of this list, under its label of now. Set, not dropped: the
+# browser shows the last label it was sent, so a value from before the filters changed (or a
+# journey that has ended since) would stay on screen above another journey's details.
+if st.session_state.get("history.journey") not in journey_ids:
+    st.session_state["history.journey"] = journey_ids[0]
+if st.session_state.get("history.journey.label") != labels[st.session_state["history.journey"]]:
+    st.session_state["history.journey"] = st.session_state["history.journey"]
+
+figures = rt.store.figures(where)
+if figures:
+    st.caption("Per flow and step, over every HTTP call these filters match (all pages):")
+    st.dataframe(
+        view.figures_table(figures),
+        hide_index=True,
+        width="stretch",
+        height=view.table_height(len(figures), most=4),  # the exchanges stay in view below
+        key="history.figures",
+        column_config=view.FIGURE_COLUMNS,
+        placeholder="",
+    )
+else:
+    st.caption("No HTTP call among these exchanges: no figures to show.")
 
 
 def open_clicked_journey() -> None:
     picked = st.session_state["history.table"].selection.rows
     if picked and picked[0] < len(rows):
         st.session_state["history.journey"] = rows[picked[0]]["journey_id"]
+        st.session_state["history.exchange"] = rows[picked[0]]["id"]
 
 
-st.dataframe(
-    view.table(rows),
+subjects = rt.store.subjects(journey_ids, PERSONAL_KEYS)
+clicked = st.dataframe(
+    view.table(rows, subjects),
     hide_index=True,
     width="stretch",
+    height=view.table_height(len(rows), most=7),  # what a click picked is said in view below
     key="history.table",
     column_config=view.TABLE_COLUMNS,
     placeholder="",
     on_select=open_clicked_journey,
     selection_mode="single-row",
 )
+picked = [n for n in clicked.selection.rows if n < len(rows)]
+if picked and rows[picked[0]]["journey_id"] == st.session_state["history.journey"]:
+    row = rows[picked[0]]
+    st.markdown(view.selected(row, known.get(row["journey_id"]), subjects.get(row["journey_id"])))
 
 shown_col, page_col, csv_col, json_col = st.columns([4, 2, 2, 2], vertical_alignment="bottom")
 shown_col.caption(view.showing(offset, len(rows), counts))
 if pages > 1:
     page_col.number_input(
-        f"Page (of {pages:,})", min_value=1, max_value=pages, step=1, key="history.page"
+        f"Page (of {pages:,})",
+        min_value=1,
+        max_value=pages,
+        step=1,
+        key="history.page",
+        on_change=unselect_row,
     )
 everything = (
     f"All {view.count_of(counts.exchanges, 'matching exchange')}, with requests and responses"
@@ -120,18 +171,16 @@ json_col.download_button(
     help=everything,
 )
 
-st.subheader("One journey, step by step")
-journey_ids = list(dict.fromkeys(r["journey_id"] for r in rows))
-known = rt.store.journeys(journey_ids)
-if st.session_state.get("history.journey") not in journey_ids:
-    st.session_state.pop("history.journey", None)
+st.subheader("One journey, step by step", anchor=view.JOURNEY_ANCHOR)
 journey_id = st.selectbox(
     "Journey",
     journey_ids,
-    format_func=lambda j: view.journey_label(j, known.get(j)),
+    format_func=labels.get,
     key="history.journey",
     help="The journeys in the table above, newest first; a click on a row picks its journey.",
+    on_change=unselect_row,
 )
+st.session_state["history.journey.label"] = labels[journey_id]  # what the browser shows now
 journey = known.get(journey_id)
 if journey is not None:
     outcome = journey["outcome"]
@@ -140,7 +189,7 @@ if journey is not None:
         icon=view.JOURNEY_ICONS.get(outcome, ":material/flag:"),
         color=view.JOURNEY_COLOURS.get(outcome, "gray"),
     )
-    st.caption(view.headline(journey))
+    st.caption(view.headline(journey, subjects.get(journey_id)))
 steps = rt.store.steps(journey_id)
 st.dataframe(
     view.steps_table(steps),

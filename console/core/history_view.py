@@ -4,6 +4,7 @@ Values from the store go into dataframes (shown as text); anything placed in Mar
 through `plain()` first.
 """
 
+import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
@@ -34,25 +35,62 @@ JOURNEY_OUTCOMES = {  # the ones every flow shares; a flow's own stages read as 
 JOURNEY_ICONS = {"in_progress": ":material/pending:", "interrupted": ":material/power_off:"}
 JOURNEY_COLOURS = {"in_progress": "blue", "interrupted": "orange"}
 
+WALL_CLOCK = "UTC, wall clock"  # not the sandbox clock, which stamps the simulated phone's SMS
+TIMES_NOTE = (
+    f"Times here are {WALL_CLOCK}, when the console made each call; the simulated phone stamps "
+    "its SMS with the sandbox clock, which can be moved, so the two need not agree."
+)
+# Widths are shares only while they add up to less than the table (about 945 px beside the
+# row checkboxes at 1440x900); past that the table scrolls sideways and hides the reason.
 _common = {
-    "step": st.column_config.TextColumn("Step", width=100),
-    "status_code": st.column_config.NumberColumn("HTTP", format="%d", width=50),
-    "latency_ms": st.column_config.NumberColumn("Latency", format="%.1f ms", width=75),
-    "outcome": st.column_config.TextColumn("Outcome", width=90, help=OUTCOME_HELP),
-    # Widths are shares: a table narrower than the page stretches every column in proportion.
-    "error": st.column_config.TextColumn("Error", width=330),
+    "step": st.column_config.TextColumn("Step", width=92),
+    "status_code": st.column_config.NumberColumn("HTTP", format="%d", width=45),
+    "latency_ms": st.column_config.NumberColumn("Latency", format="%.1f ms", width=70),
+    "outcome": st.column_config.TextColumn("Outcome", width=80, help=OUTCOME_HELP),
 }
 TABLE_COLUMNS = {
-    "at": st.column_config.DatetimeColumn("When (UTC)", format="MMM D, HH:mm:ss", width=115),
+    "at": st.column_config.DatetimeColumn(
+        WALL_CLOCK, format="MMM D, HH:mm:ss", width=118, help=TIMES_NOTE
+    ),
     "vendor": st.column_config.TextColumn("Flow", width=165),
-    "mode": st.column_config.TextColumn("Mode", width=65),
+    "subject": st.column_config.TextColumn(
+        "Subject",
+        width=95,
+        help="Whom the journey is about: the ID its first call sent, as history keeps it "
+        "(masked while KYC_MASK_PII is on). A search matches it typed or masked.",
+    ),
+    "mode": st.column_config.TextColumn("Mode", width=62),
     **_common,
+    "error": st.column_config.TextColumn(
+        "Reason",
+        width=218,
+        help="Why the outcome: what went wrong, in a sentence, or why a status that looks "
+        "like a failure is a success. The journey's steps below keep the text as recorded.",
+    ),
 }
 STEP_COLUMNS = {
     "n": st.column_config.NumberColumn("#", width=40),
-    "at": st.column_config.DatetimeColumn("When (UTC)", format="HH:mm:ss.SSS", width=105),
+    "at": st.column_config.DatetimeColumn(
+        WALL_CLOCK, format="HH:mm:ss.SSS", width=118, help=TIMES_NOTE
+    ),
     "kind": st.column_config.TextColumn("Kind", width=90),
     **_common,
+    "error": st.column_config.TextColumn("Reason, as recorded", width=330),
+}
+_LATENCY = (
+    "Nearest rank over the timed calls: half the calls took at most p50, 95 in 100 at most p95."
+)
+FIGURE_COLUMNS = {
+    "vendor": st.column_config.TextColumn("Flow", width=165),
+    "step": st.column_config.TextColumn("Step", width=100),
+    "calls": st.column_config.NumberColumn("Calls", format="%d", width=60),
+    **{
+        outcome: st.column_config.NumberColumn(OUTCOMES[outcome], format="%d", width=60)
+        for outcome in ("success", "failure", "error")
+    },
+    "success_rate": st.column_config.NumberColumn("Success rate", format="%.0f%%", width=90),
+    "p50": st.column_config.NumberColumn("Latency p50", format="%.1f ms", width=90, help=_LATENCY),
+    "p95": st.column_config.NumberColumn("Latency p95", format="%.1f ms", width=90, help=_LATENCY),
 }
 
 
@@ -87,13 +125,15 @@ def showing(offset: int, shown: int, counts: Counts) -> str:
     return f"Showing {offset + 1:,}-{offset + shown:,} of {total}, newest first."
 
 
-def table(rows: list[dict]) -> dict[str, list]:
+def table(rows: list[dict], subjects: Mapping[str, str]) -> dict[str, list]:
     """The exchanges table, column by column, values as a person reads them."""
     return {
         "at": [r["at"] for r in rows],
         "vendor": [flow_name(r["vendor"]) for r in rows],
+        "subject": [subjects.get(r["journey_id"]) for r in rows],
         "mode": [MODES.get(r["mode"], r["mode"]) for r in rows],
         **_common_values(rows),
+        "error": [documented(r) or error_sentence(r) for r in rows],
     }
 
 
@@ -103,6 +143,7 @@ def steps_table(rows: list[dict]) -> dict[str, list]:
         "at": [r["at"] for r in rows],
         "kind": [KINDS.get(r["kind"], r["kind"]) for r in rows],
         **_common_values(rows),
+        "error": [documented(r) or r["error"] for r in rows],
     }
 
 
@@ -112,7 +153,59 @@ def _common_values(rows: list[dict]) -> dict[str, list]:
         "status_code": [r["status_code"] for r in rows],
         "latency_ms": [r["latency_ms"] for r in rows],
         "outcome": [outcome_label(r["outcome"]) for r in rows],
-        "error": [r["error"] for r in rows],
+    }
+
+
+def documented(row: Mapping) -> str | None:
+    """Why a success came with a status that reads as a failure: the vendor documents it so
+    (a resend answered 404, say). A reader of "404 · Success" deserves the reason in the row."""
+    status = row["status_code"]
+    if row["outcome"] == "success" and status is not None and not 200 <= status < 300:
+        return f"{status} documented as a success"
+    return None
+
+
+# The recorder files a call that got no answer as "<httpx exception name>: <its text>".
+_TRANSPORT = re.compile(r"^(\w+): ")
+
+
+def error_sentence(row: Mapping) -> str | None:
+    """What went wrong as a sentence, in console.core.explain's words, where the stored text is
+    a transport's or the adapter's; the vendor's own message and the console's refusals are
+    sentences already and stay as they are."""
+    error = row["error"]
+    if not error or row["kind"] != "http" or row["outcome"] != "error":
+        return error
+    if row["status_code"] is None:
+        found = _TRANSPORT.match(error)
+        if found is None:
+            return error
+        if found[1].endswith("Timeout"):
+            return "The vendor did not answer in time"
+        if found[1] == "ConnectError":
+            return "The vendor could not be reached"
+        return "The exchange broke off before the vendor answered"
+    if row["status_code"] >= 500:
+        return "The vendor failed on its side"
+    return "The vendor's answer does not match its contract"
+
+
+def table_height(rows: int, *, most: int) -> int:
+    """Pixels for a dataframe showing `rows` rows, scrolling past `most`: a 35 px header and
+    rows, and 2 px of border (Streamlit's default row height)."""
+    return 35 * (1 + min(rows, most)) + 2
+
+
+def figures_table(figures: list[dict]) -> dict[str, list]:
+    """The store's figures, column by column, flows by name."""
+    return {
+        "vendor": [flow_name(f["vendor"]) for f in figures],
+        "step": [f["step"] for f in figures],
+        "calls": [f["calls"] for f in figures],
+        **{o: [f[o] for f in figures] for o in ("success", "failure", "error")},
+        "success_rate": [100 * f["success"] / f["calls"] for f in figures],
+        "p50": [f["p50"] for f in figures],
+        "p95": [f["p95"] for f in figures],
     }
 
 
@@ -136,12 +229,13 @@ def journey_label(journey_id: str, journey: Mapping | None) -> str:
     )
 
 
-def when(at: datetime | None, *, seconds: bool = False) -> str:
+def when(at: datetime | None, *, seconds: bool = False, zone: bool = True) -> str:
     if at is None:
         return ""
     if at.tzinfo is None:  # SQLite hands back the UTC time it was given, naive
         at = at.replace(tzinfo=UTC)
-    return at.astimezone(UTC).strftime(f"%Y-%m-%d %H:%M{':%S' if seconds else ''} UTC")
+    shown = at.astimezone(UTC).strftime(f"%Y-%m-%d %H:%M{':%S' if seconds else ''}")
+    return f"{shown} UTC" if zone else shown
 
 
 def exchange_label(n: int, row: Mapping) -> str:
@@ -167,11 +261,26 @@ def masking_note(mask_pii: bool) -> str:
     )
 
 
-def headline(journey: Mapping) -> str:
+def headline(journey: Mapping, subject: str | None) -> str:
     """What the picker does not say about the chosen journey, as Markdown (values escaped)."""
     parts = (
         MODES.get(journey["mode"], journey["mode"]),
-        f"started {when(journey['started_at'], seconds=True)}",
-        f"last updated {when(journey['updated_at'], seconds=True)}",
+        f"about {subject}" if subject else "",
+        f"started {when(journey['started_at'], seconds=True, zone=False)}",
+        f"last updated {when(journey['updated_at'], seconds=True, zone=False)} ({WALL_CLOCK})",
     )
-    return " · ".join(plain(p) for p in parts)
+    return " · ".join(plain(p) for p in parts if p)
+
+
+JOURNEY_ANCHOR = "one-journey"  # the heading of the journey's steps, for the jump to it
+
+
+def selected(row: Mapping, journey: Mapping | None, subject: str | None) -> str:
+    """What a click on a table row picked, in one line right under the table (the journey's
+    steps are below the fold at 1440x900), with a jump to them; as Markdown (values escaped).
+    It names the journey by id, as the picker's label ends."""
+    parts = [f"{row['step']} of journey {row['journey_id']}", subject]
+    if journey is not None:
+        parts.append(journey_outcome_label(journey["outcome"]))
+    said = " · ".join(plain(p) for p in parts if p)
+    return f":material/arrow_downward: Selected: {said} · [see its steps](#{JOURNEY_ANCHOR})"

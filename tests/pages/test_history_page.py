@@ -26,6 +26,14 @@ def own_store(tmp_path, monkeypatch) -> HistoryStore:
     return HistoryStore(url)
 
 
+def figures_and_steps(at):
+    """The figures table above the exchanges and the chosen journey's steps below them (only a
+    selectable table carries its key into AppTest)."""
+    figures, exchanges, steps = at.dataframe
+    assert exchanges.key == "history.table"
+    return figures, steps
+
+
 def searched(text: str):
     at = page("history").run()
     at.text_input(key="history.text").input(text).run()
@@ -146,7 +154,7 @@ def test_a_journey_is_a_table_of_steps_and_one_exchange_in_detail(services, stor
     enter_otp(walk, latest_otp(services))
     ids = [row["id"] for row in store.steps(journey_id(walk))]
     at = searched(journey_id(walk))
-    steps = at.dataframe[1].value
+    steps = figures_and_steps(at)[1].value
     assert list(steps["step"]) == ["start", "validate-otp", "validate-otp"]
     assert list(steps["status_code"]) == [200, 404, 200]
     # The first exchange that went wrong is the one shown; its JSON only once asked for.
@@ -167,7 +175,12 @@ def test_a_successful_resend_shows_as_success_though_its_status_is_404(services)
     at = searched(journey_id(walk))
     table = at.dataframe(key="history.table").value
     resend = table[table["step"] == "resend-otp"].iloc[0]
+    # The row says why a 404 reads as a success: the vendor documents it so.
     assert (resend["status_code"], resend["outcome"]) == (404, "Success")
+    assert resend["error"] == "404 documented as a success"
+    assert set(table[table["step"] != "resend-otp"]["error"].fillna("")) == {""}
+    steps = figures_and_steps(at)[1].value
+    assert "404 documented as a success" in set(steps["error"])
 
 
 def test_a_journey_cut_off_by_the_console_stopping_reads_interrupted(services, own_store):
@@ -207,3 +220,170 @@ def test_the_caption_says_what_masks_personal_data(services, monkeypatch) -> Non
     monkeypatch.setenv("KYC_MASK_PII", "false")
     at = page("history").run()
     assert "personal data is stored as typed" in texts(at.caption)[0]
+
+
+def timed_out(journey: str) -> Exchange:
+    """A call the vendor never answered, as the recorder files it (kyc_adapters/recorder.py)."""
+    return Exchange(
+        journey_id=journey,
+        step="validate-otp",
+        method="POST",
+        url="http://x/validate-otp",
+        request_headers={},
+        request_body={"otp": "******"},
+        started_at=datetime.now(UTC),
+        latency_ms=10_000.0,
+        outcome="error",
+        error="ReadTimeout: timed out",
+    )
+
+
+def two_journeys(store: HistoryStore) -> tuple[str, str]:
+    """One journey that timed out, then a newer one that went well."""
+    write = store.sink("hyperverge-ckyc", "sandbox")
+    failed = store.new_journey("hyperverge-ckyc", "sandbox", "download by idType C")
+    write(recorded("start", 200, failed))
+    write(timed_out(failed))
+    store.finish_journey(failed, "ended")
+    done = store.new_journey("hyperverge-ckyc", "sandbox", "download by idType C")
+    write(recorded("start", 200, done))
+    store.finish_journey(done, "downloaded")
+    return failed, done
+
+
+def shown_label(picker, before: str) -> str:
+    """What the browser's picker shows after a run: the label the script sent, or, when it sent
+    none (`set_value` unset), the one it showed before."""
+    return picker.proto.raw_value if picker.proto.set_value else before
+
+
+def click_row(at, n: int):
+    """A click on row `n` of the exchanges table, sent as the browser sends it (AppTest has no
+    dataframe selection of its own, so this builds the widget state by hand). The browser sends
+    it again with every later change, as long as the row stays checked: call it again."""
+    states = at._tree.get_widget_states()
+    state = states.widgets.add()
+    state.id = at.dataframe(key="history.table").proto.id
+    state.string_value = json.dumps({"selection": {"rows": [n], "columns": [], "cells": []}})
+    return at._run(states)
+
+
+def test_the_picker_holds_a_journey_of_the_filtered_list(services, own_store) -> None:
+    failed, done = two_journeys(own_store)
+    at = page("history").run()
+    at.selectbox(key="history.journey").select(done).run()
+    before = at.selectbox(key="history.journey").format_func(done)
+
+    at.multiselect(key="history.outcomes").select("error").run()
+    picker = at.selectbox(key="history.journey")
+    shown = shown_label(picker, before)
+    assert shown in picker.options, shown
+    assert shown == picker.format_func(failed) and picker.value == failed
+    # The details below are of the journey the picker shows.
+    assert list(figures_and_steps(at)[1].value["step"]) == ["start", "validate-otp"]
+    assert any("-badge[" in m and "Ended" in m for m in texts(at.markdown))
+
+
+def test_the_picker_shows_a_journey_under_its_label_of_now(services, own_store) -> None:
+    walking = own_store.new_journey("hyperverge-ckyc", "sandbox", "download by idType C")
+    own_store.sink("hyperverge-ckyc", "sandbox")(recorded("start", 200, walking))
+    at = page("history").run()
+    before = at.selectbox(key="history.journey").format_func(walking)
+    assert " · In progress · " in before
+    at.run()
+    assert not at.selectbox(key="history.journey").proto.set_value  # nothing to say again
+
+    own_store.finish_journey(walking, "downloaded")  # it ends while History is open
+    at.run()
+    picker = at.selectbox(key="history.journey")
+    assert shown_label(picker, before) == picker.format_func(walking)
+    assert " · Downloaded · " in shown_label(picker, before)
+
+
+def test_a_click_on_a_row_says_what_it_picked_right_under_the_table(services, own_store):
+    failed, done = two_journeys(own_store)
+    at = page("history").run()
+    assert at.selectbox(key="history.journey").value == done
+    table = at.dataframe(key="history.table").value
+    row = list(table["step"]).index("validate-otp")  # the older journey's timed-out call
+    at = click_row(at, row)
+    picker = at.selectbox(key="history.journey")
+    assert picker.value == failed and picker.proto.raw_value == picker.format_func(failed)
+    timed_out_id = own_store.steps(failed)[1]["id"]
+    assert at.selectbox(key="history.exchange").value == timed_out_id
+    # The next thing under the table says what the click picked, with a jump to its steps.
+    elements = list(at.main)
+    after = elements[elements.index(at.dataframe(key="history.table")) + 1]
+    said = texts([after])[0]
+    assert said.startswith(f":material/arrow_downward: Selected: validate-otp of journey {failed}")
+    assert picker.format_func(failed).endswith(failed) and " · Ended · " in said
+    assert "](#one-journey)" in after.value
+    assert any(h.proto.anchor == "one-journey" for h in at.subheader)
+
+    # Other rows under the same checkbox would be another exchange: a filter unchecks it.
+    at.multiselect(key="history.outcomes").select("success")
+    at = click_row(at, row)  # the browser still holds the old selection when the filter moves
+    assert json.loads(at.dataframe(key="history.table").proto.selection_state) == {
+        "selection": {"rows": [], "columns": [], "cells": []}
+    }
+    assert not [m for m in texts(at.markdown) if "Selected:" in m]
+    assert at.selectbox(key="history.journey").value == failed  # still listed: still picked
+
+
+def test_the_table_names_whom_each_row_is_about(services, own_store) -> None:
+    walk = started("Asha · PAN")  # PAN ABCPK1234F, stored masked
+    enter_otp(walk, "000001")
+    at = searched("ABCPK1234F")
+    table = at.dataframe(key="history.table").value
+    assert list(table["step"]) == ["validate-otp", "start"]
+    assert list(table["subject"]) == ["XXXXXX234F", "XXXXXX234F"]
+    label = json.loads(at.dataframe(key="history.table").proto.columns)["subject"]["label"]
+    assert label == "Subject"
+
+
+def test_the_error_column_reads_a_sentence_and_the_detail_keeps_the_raw_text(
+    services, own_store
+) -> None:
+    failed, _ = two_journeys(own_store)
+    at = page("history").run()
+    at.selectbox(key="history.journey").select(failed).run()
+    table = at.dataframe(key="history.table").value
+    errors = dict(zip(table["step"], table["error"], strict=True))
+    assert errors["validate-otp"] == "The vendor did not answer in time"
+    steps = figures_and_steps(at)[1].value
+    assert list(steps["error"].fillna("")) == ["", "ReadTimeout: timed out"]
+    at.session_state["history.raw"] = True
+    at.run()
+    assert "ReadTimeout: timed out" in texts(at.caption)
+
+
+def test_figures_per_flow_and_step_sit_above_the_table(services, own_store) -> None:
+    two_journeys(own_store)
+    at = page("history").run()
+    figures = figures_and_steps(at)[0]
+    elements = list(at.main)
+    assert elements.index(figures) < elements.index(at.dataframe(key="history.table"))
+    by_step = figures.value.set_index("step")
+    assert list(by_step.index) == ["start", "validate-otp"]
+    assert by_step.loc["start", ["calls", "success", "failure", "error"]].tolist() == [2, 2, 0, 0]
+    assert by_step.loc["validate-otp", ["calls", "error"]].tolist() == [1, 1]
+    assert by_step.loc["validate-otp", ["p50", "p95"]].tolist() == [10_000.0, 10_000.0]
+    assert set(figures.value["vendor"]) == {FLOW}
+    configs = json.loads(figures.proto.columns)
+    labels = [c.get("label") for c in configs.values() if not c.get("hidden")]
+    assert all(label and "_" not in label for label in labels), labels
+    # The figures follow the filters.
+    at.multiselect(key="history.outcomes").select("error").run()
+    assert list(figures_and_steps(at)[0].value["step"]) == ["validate-otp"]
+
+
+def test_times_are_labelled_utc_wall_clock(services, own_store) -> None:
+    two_journeys(own_store)
+    at = page("history").run()
+    assert at.date_input(key="history.dates").label == "Dates (UTC, wall clock)"
+    assert "sandbox clock" in at.date_input(key="history.dates").help
+    for table in (at.dataframe(key="history.table"), figures_and_steps(at)[1]):
+        configs = json.loads(table.proto.columns)
+        assert configs["at"]["label"] == "UTC, wall clock"
+        assert "sandbox clock" in configs["at"]["help"]
+    assert any(c.endswith("(UTC, wall clock)") for c in texts(at.caption))
