@@ -83,8 +83,9 @@ PERCENTILES = {"p50": 0.5, "p95": 0.95}
 
 def figure_queries(where: HistoryFilter) -> tuple[Select, Select]:
     """Per vendor and step, over the HTTP calls `where` matches: (calls and outcome mix,
-    latency percentiles). Percentiles by nearest rank (the smallest latency whose rank is at
-    least p x n) with window functions, so SQLite and PostgreSQL agree without extensions."""
+    latency percentiles). A percentile by nearest rank is the smallest latency that at least
+    p of the calls did not exceed, i.e. the smallest whose cumulative distribution reaches p:
+    one window function, so SQLite and PostgreSQL agree without extensions."""
     calls = [*conditions(where), exchanges.c.kind == "http"]
     group = (exchanges.c.vendor, exchanges.c.step)
     mix = (
@@ -100,13 +101,9 @@ def figure_queries(where: HistoryFilter) -> tuple[Select, Select]:
         .group_by(*group)
         .order_by(*group)
     )
+    spread = func.cume_dist().over(partition_by=group, order_by=exchanges.c.latency_ms)
     ranked = (
-        select(
-            *group,
-            exchanges.c.latency_ms,
-            func.row_number().over(partition_by=group, order_by=exchanges.c.latency_ms).label("r"),
-            func.count().over(partition_by=group).label("n"),
-        )
+        select(*group, exchanges.c.latency_ms, spread.label("reached"))
         .where(*calls, exchanges.c.latency_ms.is_not(None))
         .subquery()
     )
@@ -114,7 +111,7 @@ def figure_queries(where: HistoryFilter) -> tuple[Select, Select]:
         ranked.c.vendor,
         ranked.c.step,
         *(
-            func.min(case((ranked.c.r >= p * ranked.c.n, ranked.c.latency_ms))).label(name)
+            func.min(case((ranked.c.reached >= p, ranked.c.latency_ms))).label(name)
             for name, p in PERCENTILES.items()
         ),
     ).group_by(ranked.c.vendor, ranked.c.step)

@@ -247,6 +247,15 @@ def test_figures_per_vendor_and_step_in_sql_without_the_json(store: HistoryStore
     assert store.figures(HistoryFilter(text="nothing like it")) == []
 
 
+def test_percentiles_by_nearest_rank_hold_with_ties(store: HistoryStore) -> None:
+    journey = store.new_journey("hyperverge-ckyc", "sandbox")
+    write = store.sink("hyperverge-ckyc", "sandbox")
+    for ms in (5.0, 100.0, 5.0, 5.0):
+        write(replace(exchange("start", 200, journey=journey), latency_ms=ms))
+    [figures] = store.figures()
+    assert (figures["p50"], figures["p95"]) == (5.0, 100.0)  # the 2nd and the 4th of 4
+
+
 def test_a_journeys_subject_is_the_first_personal_value_its_first_call_sent(store) -> None:
     asked = store.new_journey("hyperverge-ckyc", "sandbox")
     write = store.sink("hyperverge-ckyc", "sandbox")
