@@ -104,6 +104,24 @@ def _images(stem: str) -> tuple[SeedImage, ...]:
     )
 
 
+def _with_documents(stem: str, *documents: tuple[str, str, str]) -> tuple[SeedImage, ...]:
+    """A record whose PHOTO is a real face and whose document images are SPECIMEN cards, so
+    that CKYC Validation can read them back (the cartoon photos hold no face dlib finds)."""
+    return (
+        SeedImage("PHOTO", "02", f"documents/{stem}-selfie.jpg"),
+        SeedImage("SIGNATURE", "04", f"{stem}-signature.png"),
+        *(SeedImage(kind, code, f"documents/{name}") for kind, code, name in documents),
+    )
+
+
+# Not documented by the vendor: the imageType and CERSAI imageCode of a document image. We chose
+# these names and codes (every page of a document has the same type and code).
+AADHAAR = ("AADHAAR", "07")
+PASSPORT = ("PASSPORT", "05")
+VOTER_ID = ("VOTER_ID", "06")
+DRIVING_LICENCE = ("DRIVING_LICENCE", "08")
+
+
 RECORDS: tuple[SeedRecord, ...] = (
     SeedRecord(
         key="asha",
@@ -144,7 +162,12 @@ RECORDS: tuple[SeedRecord, ...] = (
                 {"type": "E", "status": "Verified"},
             ],
         },
-        images=_images("asha"),
+        images=_with_documents(
+            "asha",
+            (*AADHAAR, "asha-aadhaar-front.jpg"),
+            (*AADHAAR, "asha-aadhaar-back.jpg"),
+            (*PASSPORT, "asha-passport.jpg"),
+        ),
         download_count=4,
         update_count=1,
         notes="Happy path: PAN, passport, Aadhaar (E) or mobile (M); OTP goes to 9876501865.",
@@ -175,7 +198,11 @@ RECORDS: tuple[SeedRecord, ...] = (
             "pan": "",
             "idList": [{"type": "B", "status": "Verified"}, {"type": "D", "status": "Verified"}],
         },
-        images=_images("ravi"),
+        images=_with_documents(
+            "ravi",
+            (*DRIVING_LICENCE, "ravi-driving-licence.jpg"),
+            (*VOTER_ID, "ravi-voter-id.jpg"),
+        ),
         download_count=1,
         notes="Voter ID, driving licence or NPR; OTP goes to 9123409999.",
     ),

@@ -68,7 +68,9 @@ def test_happy_path_downloads_the_record_with_images(client, sandbox) -> None:
     assert [i.type for i in record.idList] == ["A", "C", "E"]
     photo = record.imageDetails[0]
     assert photo.imageType == "PHOTO"
-    assert Image.open(io.BytesIO(photo.content())).size == (240, 300)
+    assert Image.open(io.BytesIO(photo.content())).size == (420, 495)  # her selfie
+    kinds = [image.imageType for image in record.imageDetails]
+    assert kinds == ["PHOTO", "SIGNATURE", "AADHAAR", "AADHAAR", "PASSPORT"]
     assert record.undocumented_fields() == []
 
 

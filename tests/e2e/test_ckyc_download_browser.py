@@ -66,7 +66,7 @@ def test_happy_path_in_the_browser(page: Page, console_url: str) -> None:
 
     photo = page.get_by_test_id("stImage").locator("img").first
     expect(photo).to_be_visible()
-    assert photo.evaluate("img => img.naturalWidth") == 240
+    assert photo.evaluate("img => img.naturalWidth") == 420  # her selfie
     # The app key never reaches the browser.
     assert "sandbox-app-key" not in page.content()
     screenshot(page, "ckyc-record")

@@ -46,7 +46,7 @@ def test_happy_path_shows_the_record(services, store) -> None:
     assert "ASHA SPECIMEN KUMARI" in texts(at.subheader)
     metrics = dict(zip([m.label for m in at.metric], texts(at.metric), strict=True))
     assert {"Date of birth": "15-08-1990", "Downloads": "5", "IDs": "3"}.items() <= metrics.items()
-    assert len(at.get("image")) == 2  # photo and signature
+    assert len(at.get("image")) == 5  # photo, signature, Aadhaar front and back, passport
     steps = [m.value for m in at.markdown if m.value.startswith("#### ")]
     assert [s.split(" · ")[0] for s in steps] == ["#### 1", "#### 2", "#### 3"], steps
     assert at.session_state["shared.ckyc_record"].fullName == "ASHA SPECIMEN KUMARI"
@@ -392,7 +392,7 @@ def test_selfurl_images_are_fetched_by_the_console(services) -> None:
     at.button(key="ckyc.start").click().run()
     at = enter_otp(at, latest_otp(services, "9123409999"))
     assert "RAVI TEST SHARMA" in texts(at.subheader)
-    assert len(at.get("image")) == 2
+    assert len(at.get("image")) == 4  # photo, signature, driving licence, voter ID
     assert not any("could not be loaded" in c for c in texts(at.caption))
 
 
