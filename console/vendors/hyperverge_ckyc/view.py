@@ -3,13 +3,10 @@
 Every vendor value goes through `plain()`: headings, metric values and image captions are
 Markdown in Streamlit, like alerts and captions."""
 
-import io
-
-import httpx
 import pandas as pd
 import streamlit as st
-from PIL import Image
 
+from console.core.images import fetch, picture
 from console.core.text import plain
 from kyc_adapters.hyperverge_ckyc import ID_TYPES, CkycRecord, SearchResult
 
@@ -124,44 +121,9 @@ def _images(record: CkycRecord) -> None:
         return
     for image in record.imageDetails:
         caption = image.imageType.title() or "Image"
-        source = image.content() or (_fetch(image.imageUrl) if image.imageUrl else None)
-        picture = _picture(source) if source else None
-        if picture is not None:
-            st.image(picture, caption=plain(caption), width="stretch")
+        source = image.content() or (fetch(image.imageUrl) if image.imageUrl else None)
+        shown = picture(source) if source else None
+        if shown is not None:
+            st.image(shown, caption=plain(caption), width="stretch")
         else:
             st.caption(plain(f"{caption}: could not be loaded"))
-
-
-def _picture(data: bytes) -> Image.Image | None:
-    """The image, or None when the bytes are not one (a vendor can send anything)."""
-    try:
-        picture = Image.open(io.BytesIO(data))
-        picture.load()
-    except (OSError, ValueError, Image.DecompressionBombError):
-        return None
-    return picture
-
-
-MAX_IMAGE_BYTES = 6 * 1024 * 1024
-
-
-@st.cache_data(ttl=600, show_spinner=False, max_entries=64)
-def _fetch(url: str) -> bytes | None:
-    """selfurl images are fetched here, not by the browser, which may not reach the URL: only
-    http(s), at most 6 MB, and only what says it is an image."""
-    if httpx.URL(url).scheme not in ("http", "https"):
-        return None
-    try:
-        with httpx.stream("GET", url, timeout=10) as response:
-            if not response.is_success:
-                return None
-            if not response.headers.get("content-type", "").startswith("image/"):
-                return None
-            data = b""
-            for chunk in response.iter_bytes():
-                data += chunk
-                if len(data) > MAX_IMAGE_BYTES:
-                    return None
-            return data
-    except httpx.HTTPError:
-        return None
