@@ -1,0 +1,1 @@
+"""HyperVerge CKYC Validation: spec, flow, view, record parsing, pre-send checks."""
