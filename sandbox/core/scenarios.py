@@ -5,12 +5,26 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 
+class ScenarioFile(BaseModel):
+    """One file part of a multipart request; the sandbox serves its bytes at `url`."""
+
+    field: str = Field(description="the form field the file is sent as")
+    filename: str
+    url: str = Field(description="from the server root: GET it for the file's bytes")
+    content_type: str = Field(alias="contentType")
+
+    model_config = {"populate_by_name": True}
+
+
 class ScenarioRequest(BaseModel):
     method: Literal["GET", "POST", "PUT", "DELETE"] = "POST"
     path: str = Field(description="from the server root, vendor prefix included")
     headers: dict[str, str] = {}
     json_body: Any = Field(default=None, alias="json")
     form: dict[str, str] | None = None
+    files: list[ScenarioFile] | None = Field(
+        default=None, description="file parts sent with `form` as multipart/form-data, in order"
+    )
 
     model_config = {"populate_by_name": True}
 
