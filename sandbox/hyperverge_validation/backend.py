@@ -153,7 +153,7 @@ class ValidationBackend:
             comparisons[name] = compare(
                 document.kind, merged, text, fields, _first_face(document), selfie_face
             )
-        action, _score = verdict({name: c.codes for name, c in comparisons.items()})
+        action, _ = verdict({name: c.codes for name, c in comparisons.items()})
         result = {
             "action": action,
             "validPOA": [name for name, c in comparisons.items() if c.valid_poa],
@@ -197,10 +197,15 @@ class ValidationBackend:
 
     def _masked(self, document: Document, single: bool) -> list[bytes]:
         pages = []
+        rendered: dict[int, list] = {}  # a PDF's pages rendered once, however many are masked
         for file, index, page in document.pages:
             number = docs.aadhaar_number(page.text)
-            images = self.reader.images(file.data)
-            if number is not None and number.first_eight and index < len(images):
+            if number is None or not number.first_eight:
+                continue
+            if id(file) not in rendered:
+                rendered[id(file)] = self.reader.images(file.data)
+            images = rendered[id(file)]
+            if index < len(images):
                 pages.append(masking.masked(images[index], number))
         if single and pages:
             return [masking.jpeg(masking.stacked(pages))]
