@@ -13,7 +13,8 @@ from console.vendors.hyperverge_ckyc.spec import SPEC
 from kyc_adapters.hyperverge_ckyc import ID_TYPES, HyperVergeCkycClient
 
 JOURNEY = "ckyc.journey"
-SHARED_RECORD = "shared.ckyc_record"  # the latest downloaded record, for other pages
+SHARED_RECORD = "shared.ckyc_record"  # the latest downloaded record, read by Validation
+VALIDATION_PAGE = "app_pages/hyperverge_validation.py"
 # Sample people from the sandbox's seed data: what each fills, and what it shows.
 SAMPLES = {
     "Asha · PAN": (
@@ -345,6 +346,14 @@ if journey.record is not None:
     st.markdown("#### 3 · The record")
     view.record_card(journey.record)
     st.session_state[SHARED_RECORD] = journey.record
+    if st.button(
+        "Validate this record",
+        key="ckyc.validate_record",
+        icon=":material/fact_check:",
+        help="HyperVerge CKYC Validation: its data against its own documents and selfie",
+    ):
+        st.session_state["val.way"] = "downloaded"
+        st.switch_page(VALIDATION_PAGE)
 
 inspector.exchanges_expander(
     rt.store, journey.journey_id, replays=replay.finder(SPEC, rt.services.sandbox_url)

@@ -1,0 +1,102 @@
+"""AppTest walks of the CKYC Validation page: the three ways in, what the vendor would refuse,
+the verdict, and a record file that tries an XML attack."""
+
+import httpx
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from console.vendors.hyperverge_validation import sources
+from console.vendors.hyperverge_validation.record_xml import RecordError
+from tests.pages.conftest import page, texts
+
+ASHA = "Asha · Aadhaar + passport (approves)"
+SIX_PAGES = "Asha · a 6-page PDF (the vendor refuses: over 5 pages)"
+
+
+def validation(**state) -> AppTest:
+    at = page("hyperverge_validation")
+    for key, value in state.items():
+        at.session_state[key] = value
+    return at.run()
+
+
+def journey_id(at: AppTest) -> str:
+    return at.session_state["val.journey"].journey_id
+
+
+def test_a_sample_record_is_approved_and_says_why(services, store) -> None:
+    at = validation(**{"val.way": "sample", "val.sample": ASHA})
+    assert at.text_input(key="val.f.first_name").value == "ASHA"
+    assert not texts(at.warning)  # nothing the vendor would refuse
+    at.button(key="val.validate").click().run()
+    assert not at.exception
+    shown = " ".join(texts(at.markdown))
+    assert "Approved" in shown and "every field validates and the score is under 2" in shown
+    assert store.journey(journey_id(at))["outcome"] == "approve"
+    rows = store.journey_exchanges(journey_id(at))
+    assert [(r["step"], r["status_code"], r["outcome"]) for r in rows] == [
+        ("validate", 200, "success")
+    ]
+    assert rows[0]["request"]["headers"]["appKey"] == "[REDACTED]"
+
+
+def test_an_edited_name_is_sent_and_the_mismatch_explained(services) -> None:
+    at = validation(**{"val.way": "sample", "val.sample": ASHA})
+    at.text_input(key="val.f.first_name").input("PRIYA").run()
+    at.text_input(key="val.f.full_name").input("PRIYA SPECIMEN KUMARI").run()
+    at.button(key="val.validate").click().run()
+    shown = " ".join(texts(at.markdown))
+    assert "Approved" not in shown
+    assert "The name is a mismatch" in shown  # ER_NAME, in words
+
+
+def test_what_the_vendor_would_refuse_is_held_back_unless_sent_anyway(services, store) -> None:
+    at = validation(**{"val.way": "sample", "val.sample": SIX_PAGES})
+    assert any("pages exceeded the supported length of 5" in w for w in texts(at.warning))
+    at.button(key="val.validate").click().run()
+    assert any("Not sent: the vendor would refuse this" in w for w in texts(at.warning))
+    held = store.journey_exchanges(journey_id(at))
+    assert [(r["kind"], r["outcome"]) for r in held] == [("input", "rejected")]
+    at.checkbox(key="val.send_anyway").check().run()
+    at.button(key="val.validate").click().run()
+    shown = " ".join(texts(at.warning) + texts(at.error))
+    assert "A PDF has more than 5 pages" in shown
+    assert "pages exceeded the supported length of 5" in shown and "HTTP 400 · ER_PAGE" in shown
+
+
+@pytest.mark.parametrize(
+    "xml",
+    [
+        b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        b"<ckycRecord><firstName>&x;</firstName></ckycRecord>",
+        b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa">'
+        b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><ckycRecord><firstName>&b;</firstName>'
+        b"</ckycRecord>",
+    ],
+    ids=["external-entity", "entity-expansion"],
+)
+def test_an_xml_attack_in_an_upload_is_refused_in_a_sentence(xml) -> None:
+    """AppTest cannot drive a file uploader: the page's upload path, called as the page does."""
+    with pytest.raises(RecordError, match="declares entities or a DTD"):
+        sources.from_upload(xml, "attack.xml", [], None)
+
+
+def test_the_record_just_downloaded_is_one_click_away(services, store) -> None:
+    download = page("hyperverge_ckyc").run()
+    download.button(key="ckyc.sample.Asha · PAN").click().run()
+    download.button(key="ckyc.start").click().run()
+    inbox = httpx.get(
+        f"{services.sandbox_url}/_sandbox/inbox", params={"mobile": "9876501865"}
+    ).json()["messages"]
+    download.text_input(key="ckyc.otp").input(inbox[-1]["otp"])
+    download.button(key="ckyc.verify").click().run()
+    record = download.session_state["shared.ckyc_record"]
+    assert download.button(key="ckyc.validate_record")
+
+    at = validation(**{"shared.ckyc_record": record, "val.way": "downloaded"})
+    assert at.text_input(key="val.f.last_name").value == "KUMARI"
+    assert at.text_input(key="val.f.pincode").value == "560034"
+    at.button(key="val.validate").click().run()
+    assert not at.exception
+    shown = " ".join(texts(at.markdown))
+    assert any(word in shown for word in ("Approved", "Manual review", "Rejected"))
