@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from console.core import inspector, notices, sandbox_panel
+from console.core import inspector, notices, replay, sandbox_panel
 from console.core.images import fetch
 from console.core.page import mode_badge, setup
 from console.core.text import plain
@@ -198,4 +198,6 @@ if journey.stage == Stage.VERDICT and journey.result is not None:
     links = [urls] if isinstance(urls, str) else urls
     view.masked_aadhaar([data for url in links if (data := fetch(url))])
     view.ocr_dump(journey.result)
-inspector.exchanges_expander(rt.store, journey.journey_id)
+inspector.exchanges_expander(
+    rt.store, journey.journey_id, replays=replay.finder(SPEC, rt.services.sandbox_url)
+)

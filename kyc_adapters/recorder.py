@@ -152,7 +152,7 @@ class RecordingTransport(httpx.BaseTransport):
             method=request.method,
             url=redact.url(str(request.url)),
             request_headers=redact.headers(_as_sent(request.headers)),
-            request_body=self._body(request.headers, _request_content(request)),
+            request_body=self._request_body(request),
             started_at=started_at,
             latency_ms=round((time.perf_counter() - began) * 1000, 2),
             status_code=response.status_code if response is not None else None,
@@ -164,18 +164,27 @@ class RecordingTransport(httpx.BaseTransport):
             error=error,
         )
 
+    def _request_body(self, request: httpx.Request) -> Any:
+        parts = multipart_parts(request)
+        if parts is not None:  # fields redacted and masked like a JSON body, files summarised
+            return {MULTIPART: self._redactor.body(parts)}
+        return self._body(request.headers, _request_content(request))
+
     def _sent(self, request: httpx.Request, started_at: datetime) -> SentRequest:
         redact = self._redactor
         headers = {
             name: REDACTED if name.lower() in redact.secret_keys else redact.text(value)
             for name, value in _as_sent(request.headers).items()
         }
-        content = _request_content(request)
+        parts = multipart_parts(request)
+        content = b"" if parts is not None else _request_content(request)
         text = content.decode("utf-8", errors="replace") if content else ""
         try:
             body: Any = _secrets_out(json.loads(text), redact) if text else None
         except ValueError:
             body = redact.text(text)
+        if parts is not None:
+            body = {MULTIPART: _secrets_out(parts, redact)}
         url = httpx.URL(str(request.url)).copy_with(username=None, password=None)
         query = [
             (k, REDACTED if k.lower() in redact.secret_keys else v)
@@ -228,6 +237,36 @@ def _secrets_out(value: Any, redactor: Redactor) -> Any:
 def _as_sent(headers: httpx.Headers) -> dict[str, str]:
     """Header names with the casing they went out with (httpx lowercases them otherwise)."""
     return {name.decode("latin-1"): value.decode("latin-1") for name, value in headers.raw}
+
+
+MULTIPART = "multipart"  # a recorded body's key: {"form": {name: value}, "files": [...]}
+
+
+def multipart_parts(request: httpx.Request) -> dict[str, Any] | None:
+    """A multipart request's parts: its text fields, and each file by field, name, type and
+    size (never its bytes). None for any other body."""
+    stream = request.stream
+    if not isinstance(stream, httpx._multipart.MultipartStream):
+        return None
+    form: dict[str, Any] = {}
+    files: list[dict[str, Any]] = []
+    for part in stream.fields:
+        if isinstance(part, httpx._multipart.FileField):
+            content = part.file if isinstance(part.file, bytes | str) else b""
+            files.append(
+                {
+                    "field": part.name,
+                    "filename": part.filename,
+                    "contentType": part.headers.get("Content-Type", ""),
+                    "bytes": len(content),
+                }
+            )
+        else:
+            value = part.value
+            form[part.name] = (
+                value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+            )
+    return {"form": form, "files": files}
 
 
 def _request_content(request: httpx.Request) -> bytes:

@@ -19,7 +19,7 @@ import httpx
 from console.core import sandbox_control
 from console.core.curl import to_curl
 from console.core.spec import VendorSpec
-from kyc_adapters.recorder import SentRequest
+from kyc_adapters.recorder import MULTIPART, SentRequest
 from kyc_adapters.redaction import REDACTED
 
 JOURNEYS = 200  # the journeys a person could still be looking at
@@ -93,7 +93,18 @@ def build(
     )
     as_typed = sorted(set(_masked_keys((recorded or {}).get("body"), sent.body)))
     still = sorted(name for name, value in headers.items() if value == REDACTED)
-    return Replay(command, _caption(as_typed, literal, from_env, still))
+    caption = _caption(as_typed, literal, from_env, still)
+    files = _files(sent.body)
+    if files:
+        caption += (
+            " The files are read by name from the folder you run it in: " + ", ".join(files) + "."
+        )
+    return Replay(command, caption)
+
+
+def _files(body: Any) -> list[str]:
+    multipart = body.get(MULTIPART) if isinstance(body, dict) else None
+    return [f["filename"] for f in (multipart or {}).get("files", [])]
 
 
 def finder(

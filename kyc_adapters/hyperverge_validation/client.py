@@ -60,7 +60,9 @@ class HyperVergeValidationClient:
             data["imageDetails"] = json.dumps([vars(url) for url in image_urls])
         parts = [("image_details", (d.filename, d.content, d.media_type)) for d in documents]
         if selfie is not None:
-            name = selfie.filename if selfie.filename.startswith(SELFIE_PREFIX) else "selfie.jpg"
+            name = selfie.filename
+            if not name.lower().startswith(SELFIE_PREFIX):
+                name = f"{SELFIE_PREFIX}-{name}"
             parts.append(("image_details", (name, selfie.content, selfie.media_type)))
         headers = {"appId": self._app_id, "appKey": self._app_key, "transactionId": transaction_id}
         return call(

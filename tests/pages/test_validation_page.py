@@ -1,6 +1,10 @@
 """AppTest walks of the CKYC Validation page: the three ways in, what the vendor would refuse,
 the verdict, and a record file that tries an XML attack."""
 
+import json
+import os
+import subprocess
+
 import httpx
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -100,3 +104,40 @@ def test_the_record_just_downloaded_is_one_click_away(services, store) -> None:
     assert not at.exception
     shown = " ".join(texts(at.markdown))
     assert any(word in shown for word in ("Approved", "Manual review", "Rejected"))
+
+
+def test_the_raw_exchange_lists_the_parts_and_replays_with_form_and_files(
+    services, store, tmp_path
+) -> None:
+    at = validation(**{"val.way": "sample", "val.sample": ASHA})
+    at.button(key="val.validate").click().run()
+    (row,) = store.journey_exchanges(journey_id(at))
+    recorded = row["request"]["body"]["multipart"]
+    assert (
+        recorded["form"]["aadhaar"] == "XXXXXXXX7058" and recorded["form"]["first_name"] == "ASHA"
+    )
+    files = recorded["files"]
+    assert [f["filename"] for f in files][-1].startswith("selfie")
+    assert all(f["bytes"] > 1000 and f["field"] == "image_details" for f in files)
+
+    at.session_state[f"raw-exchange.{journey_id(at)}"] = True
+    at.run()
+    command = next(code.value for code in at.code if code.value.startswith("curl"))
+    assert "--form 'image_details=@" in command and "--form-string first_name=ASHA" in command
+    request = at.session_state["val.journey"].request
+    for upload in request.documents:
+        (tmp_path / upload.filename).write_bytes(upload.content)
+    # The selfie goes by the name the vendor is sent (the caption lists every file's name).
+    (tmp_path / files[-1]["filename"]).write_bytes(request.selfie.content)
+    assert files[-1]["filename"] == "selfie-asha-selfie.jpg"
+    done = subprocess.run(
+        ["bash", "-c", f"{command} --silent --show-error --max-time 60"],
+        capture_output=True,
+        text=True,
+        timeout=90,
+        cwd=tmp_path,
+        env={"PATH": os.environ["PATH"]},
+        check=True,
+    )
+    answer = json.loads(done.stdout)
+    assert (answer["status"], answer["result"]["action"]) == ("success", "approve")
