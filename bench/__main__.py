@@ -10,6 +10,7 @@ from bench import (
     page_rerun,
     peers,
     sandbox_latency,
+    validation,
     vision,
 )
 
@@ -21,6 +22,7 @@ SUITES = {
     "memory": memory.run,
     "concurrent": concurrent_journeys.run,
     "peers": peers.run,
+    "validation": validation.run,
     "vision": vision.run,
 }
 
