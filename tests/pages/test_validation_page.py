@@ -141,3 +141,17 @@ def test_the_raw_exchange_lists_the_parts_and_replays_with_form_and_files(
     )
     answer = json.loads(done.stdout)
     assert (answer["status"], answer["result"]["action"]) == ("success", "approve")
+
+
+def test_asked_for_options_show_the_masked_aadhaar_and_the_ocr_dump(services) -> None:
+    at = validation(**{"val.way": "sample", "val.sample": ASHA})
+    at.button(key="val.validate").click().run()
+    without = len(at.get("image"))
+    assert "OCR dump" not in [e.label for e in at.expander]
+    at.toggle(key="val.o.mask_aadhaar").set_value(True)
+    at.toggle(key="val.o.returnOcrDump").set_value(True).run()
+    at.button(key="val.validate").click().run()
+    assert not at.exception
+    assert "#### Masked Aadhaar" in texts(at.markdown)
+    assert len(at.get("image")) > without  # the masked image(s), fetched from the vendor's link
+    assert "OCR dump" in [e.label for e in at.expander]
