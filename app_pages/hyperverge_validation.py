@@ -141,8 +141,14 @@ if request is None:
     st.stop()
 
 # --- step 2: check and edit -----------------------------------------------------------------
-with st.container(border=True):
-    st.markdown("#### 2 · Check, edit, send")
+# Once a verdict is in, the form folds away so the verdict shows where Validate was clicked;
+# a new key per journey folds it again after every send.
+with st.expander(
+    "2 · Check, edit, send" if journey is None else "2 · Check, edit, send again",
+    expanded=journey is None,
+    icon=":material/edit_note:",
+    key=f"val.form.{journey.journey_id if journey else 'new'}",
+):
     st.caption(plain(f"From: {request.source}"))
     view.thumbnails(request)
     cols = st.columns(3)

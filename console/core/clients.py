@@ -116,11 +116,12 @@ class ClientPool:
         held_settings = vendor.model_dump_json(
             exclude={"mode", "live_base_url", "base_url_typed", *vendor.credentials()}
         )
+        timeout = vendor.timeout_seconds or settings.timeout_seconds
         key = (
             conn,
             _fingerprint(creds),
             held_settings,
-            settings.timeout_seconds,
+            timeout,
             id(redactor),
             store.url,
         )
@@ -136,7 +137,7 @@ class ClientPool:
                 capture=replay.STORE.capture,  # in memory only: for this session's replay cURL
             )
             http = httpx.Client(
-                base_url=conn.base_url, transport=transport, timeout=settings.timeout_seconds
+                base_url=conn.base_url, transport=transport, timeout=timeout
             )
             client = spec.client(http, creds, vendor)
             self._clients[key] = (http, client)

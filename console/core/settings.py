@@ -37,6 +37,8 @@ class VendorSettings(BaseModel):
 
     mode: Mode = "sandbox"
     live_base_url: str
+    # How long to wait for this vendor; None: the console's KYC_TIMEOUT_SECONDS.
+    timeout_seconds: float | None = Field(default=None, gt=0, le=600)
     # Set when the live base URL was typed in the browser rather than configured: such a URL
     # never receives the configured credentials.
     base_url_typed: bool = Field(default=False, exclude=True)

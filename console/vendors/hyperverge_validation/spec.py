@@ -21,6 +21,9 @@ class HyperVergeValidationSettings(VendorSettings):
     app_id: SecretStr | None = None
     app_key: SecretStr | None = None
     validate_path: str = "/api/v1/validate"
+    # Not documented by the vendor: how long a validation takes. It reads every page and
+    # compares faces (seconds; the sandbox's first call also loads its models).
+    timeout_seconds: float | None = 90.0
 
 
 def create_client(
