@@ -65,6 +65,12 @@ if rt.mode(SPEC) == "sandbox":
     sandbox_panel.render(rt.services.sandbox_url, SPEC.id)
 
 
+def unload() -> None:
+    """The chosen way has no record (yet): nothing from an earlier one may be sent."""
+    st.session_state.pop(LOADED, None)
+    st.session_state.pop("val.request", None)
+
+
 def load(request: ValidationRequest, source_id: str) -> None:
     """Fill the form from a source, once per source (the user's edits then stand)."""
     if st.session_state.get(LOADED) == source_id:
@@ -92,6 +98,7 @@ with st.container(border=True):
                 icon=":material/info:",
             )
             st.page_link("app_pages/hyperverge_ckyc.py", label="CKYC Individual Download")
+            unload()
         else:
             request = sources.from_download(record)
             load(request, f"downloaded:{record.ckycNo}:{id(record)}")
@@ -116,20 +123,16 @@ with st.container(border=True):
                 request = sources.from_upload(xml.getvalue(), xml.name, files or [], selfie)
             except record_xml.RecordError as exc:
                 st.error(plain(str(exc)), icon=":material/error:")
-                rt.store.record_event(
-                    rt.store.new_journey(SPEC.id, rt.mode(SPEC), f"upload {xml.name}"),
-                    SPEC.id,
-                    rt.mode(SPEC),
-                    kind="input",
-                    step="parse-record",
-                    outcome="rejected",
-                    error=str(exc),
-                )
+                unload()
+                if st.session_state.get("val.refused") != xml.file_id:  # once, not every rerun
+                    st.session_state["val.refused"] = xml.file_id
+                    flow.refuse_record(rt, xml.name, str(exc))
                 st.stop()
             uploads = [xml.file_id, *(f.file_id for f in files or []), selfie and selfie.file_id]
             load(request, f"upload:{uploads}")
         else:
             st.caption("Drop a record's XML to fill the form.")
+            unload()
     else:
         samples = sources.samples()
         label = st.selectbox("Sample", [s.label for s in samples], key="val.sample")
@@ -197,8 +200,9 @@ if journey is None:
 st.markdown("#### 3 · The verdict")
 notices.show(journey.notice)
 if journey.stage == Stage.VERDICT and journey.result is not None:
-    view.verdict_card(journey.result)
-    view.documents(journey.result)
+    sandbox = journey.mode == "sandbox"
+    view.verdict_card(journey.result, sandbox=sandbox)
+    view.documents(journey.result, sandbox=sandbox)
     view.face_match(journey.result, journey.request)
     urls = journey.result.masked_aadhaar_url or []
     links = [urls] if isinstance(urls, str) else urls

@@ -99,9 +99,20 @@ class Redactor:
         lowered = key.lower()
         if lowered in self.secret_keys and value not in (None, ""):
             return REDACTED
-        if self.mask_pii and lowered in self.pii_keys and isinstance(value, str) and value:
-            return mask(value)
+        if self.mask_pii and lowered in self.pii_keys:
+            # A personal key holding an object ({"value": "9999 4105 7058", "conf": 90}): every
+            # text inside it is masked too.
+            return self._mask_all(value)
         return self.body(value)
+
+    def _mask_all(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return mask(value) if value else value
+        if isinstance(value, Mapping):
+            return {str(key): self._mask_all(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [self._mask_all(item) for item in value]
+        return value
 
 
 def _forms(value: str) -> set[str]:

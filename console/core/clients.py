@@ -136,9 +136,7 @@ class ClientPool:
                 redactor,
                 capture=replay.STORE.capture,  # in memory only: for this session's replay cURL
             )
-            http = httpx.Client(
-                base_url=conn.base_url, transport=transport, timeout=timeout
-            )
+            http = httpx.Client(base_url=conn.base_url, transport=transport, timeout=timeout)
             client = spec.client(http, creds, vendor)
             self._clients[key] = (http, client)
             while len(self._clients) > self.MAX_CLIENTS:

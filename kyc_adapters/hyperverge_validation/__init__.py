@@ -22,7 +22,8 @@ from kyc_adapters.hyperverge_validation.models import (
 
 SECRET_KEYS = ("appKey",)
 # Identifiers masked in history by default (names, dates and addresses are kept).
-PII_KEYS = ("aadhaar", "driving_license", "voter_id", "passport", "pan")
+# The OCR dumps hold every number read off the documents: masked whole (ocrDump is one text).
+PII_KEYS = ("aadhaar", "driving_license", "voter_id", "passport", "pan", "ocrDump")
 
 __all__ = [
     "APPROVE_UNDER",

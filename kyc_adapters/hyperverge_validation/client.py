@@ -58,7 +58,10 @@ class HyperVergeValidationClient:
             # Not documented by the vendor: how an object travels in a multipart body; we send
             # the download answer's imageDetails list as one JSON text field.
             data["imageDetails"] = json.dumps([vars(url) for url in image_urls])
-        parts = [("image_details", (d.filename, d.content, d.media_type)) for d in documents]
+        parts = [
+            ("image_details", (_document_name(d.filename), d.content, d.media_type))
+            for d in documents
+        ]
         if selfie is not None:
             name = selfie.filename
             if not name.lower().startswith(SELFIE_PREFIX):
@@ -76,3 +79,8 @@ class HyperVergeValidationClient:
             files=parts or None,
             headers=headers,
         )
+
+
+def _document_name(name: str) -> str:
+    """A document's file name, never one that reads as the selfie's."""
+    return f"doc-{name}" if name.lower().startswith(SELFIE_PREFIX) else name

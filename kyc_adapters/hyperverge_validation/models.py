@@ -154,7 +154,8 @@ class ValidationResult(VendorModel):
         }
 
     def document_scores(self) -> dict[str, int]:
-        """Each document's mismatch score, by the scoring mechanism's weights."""
+        """Each document's mismatch score by MISMATCH_WEIGHTS: the sandbox's table, true of the
+        vendor for address and pincode only (the others are not documented)."""
         documents = set(self.details) | set(self.invalidDocs)
         return {
             document: sum(

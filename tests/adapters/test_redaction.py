@@ -76,3 +76,18 @@ def test_long_values_keep_only_their_last_four(value: str) -> None:
 @given(st.text(alphabet=st.characters(exclude_characters="|"), max_size=8))
 def test_short_values_are_hidden_whole(value: str) -> None:
     assert set(mask(value)) <= {"*"} and len(mask(value)) == len(value)
+
+
+def test_a_personal_key_holding_an_object_has_every_text_inside_masked() -> None:
+    redactor = Redactor(pii_keys=("aadhaar", "ocrDump"))
+    body = {
+        "standardOcrDump": {
+            "aadhaar": [
+                {"type": "x", "details": {"aadhaar": {"conf": 90, "value": "9999 4105 7058"}}}
+            ]
+        },
+        "ocrDump": "AADHAAR 9999 4105 7058 ASHA",
+    }
+    shown = repr(redactor.body(body))
+    assert "4105" not in shown and "999941057058" not in shown
+    assert redactor.body(body)["standardOcrDump"]["aadhaar"][0]["details"]["aadhaar"]["conf"] == 90

@@ -7,12 +7,14 @@ four ID numbers together, "image_details" for a document file, or "selfie". File
 from the bytes (magic numbers), never from the name; PDF pages are counted without rendering.
 """
 
+import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-import pypdfium2
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
 
 from kyc_adapters.hyperverge_validation import (
     ID_FIELDS,
@@ -49,15 +51,13 @@ def media_type_of(content: bytes) -> str | None:
 
 
 def pdf_pages(content: bytes) -> int | None:
-    """The PDF's page count (nothing rendered); None when pdfium cannot open it."""
+    """The PDF's page count (nothing rendered); None when it cannot be read. pypdf, not
+    pdfium: pdfium calls must never overlap across threads, and the in-process sandbox renders
+    PDFs in its own threads meanwhile."""
     try:
-        document = pypdfium2.PdfDocument(content)
-    except pypdfium2.PdfiumError:
+        return len(PdfReader(io.BytesIO(content)).pages)
+    except (PdfReadError, ValueError, OSError, RecursionError):
         return None
-    try:
-        return len(document)
-    finally:
-        document.close()
 
 
 def check(

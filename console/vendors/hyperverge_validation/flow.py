@@ -70,8 +70,20 @@ VERDICTS = {
 }
 
 
-def verdict(result: ValidationResult) -> Verdict:
+def verdict(result: ValidationResult, *, sandbox: bool) -> Verdict:
+    """In sandbox mode, the score by the sandbox's weights and the rule that gave the action.
+    Live, the vendor's own weights are not all documented: its action and codes only."""
     label, colour, icon = VERDICTS.get(result.action, (result.action, "gray", ":material/help:"))
+    if not sandbox:
+        return Verdict(
+            result.action,
+            label,
+            colour,
+            icon,
+            None,
+            "the vendor's action; its mismatch codes per document are below (documented "
+            "weights: address 2, pincode 1)",
+        )
     score = result.score()
     shown = "no document scored" if score is None else f"score {score}"
     rule = {
@@ -139,6 +151,22 @@ def validate(
     journey.stage = Stage.VERDICT
     rt.store.finish_journey(journey.journey_id, journey.result.action)
     return journey
+
+
+def refuse_record(rt: Runtime, file_name: str, why: str) -> None:
+    """An uploaded record the console would not read: in the history, as a refused input."""
+    mode = rt.mode(SPEC)
+    journey_id = rt.store.new_journey(SPEC.id, mode, "an uploaded record, refused")
+    rt.store.record_event(
+        journey_id,
+        SPEC.id,
+        mode,
+        kind="input",
+        step="parse-record",
+        outcome="rejected",
+        error=why,
+    )
+    rt.store.finish_journey(journey_id, "refused")
 
 
 def _fail(rt: Runtime, journey: ValidationJourney, notice: Notice) -> ValidationJourney:

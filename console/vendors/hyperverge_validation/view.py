@@ -65,10 +65,10 @@ def thumbnails(request: ValidationRequest, *, width: int = 140) -> None:
         )
 
 
-def verdict_card(result: ValidationResult) -> None:
-    shown = verdict(result)
+def verdict_card(result: ValidationResult, *, sandbox: bool) -> None:
+    shown = verdict(result, sandbox=sandbox)
     with st.container(border=True):
-        st.markdown(f"## :{shown.colour}[{shown.icon} {shown.label}]")
+        st.markdown(f"## :{shown.colour}[{shown.icon} {plain(shown.label)}]")
         st.markdown(plain(shown.rule.capitalize() + "."))
         cols = st.columns(2)
         cols[0].markdown(
@@ -87,17 +87,18 @@ def verdict_card(result: ValidationResult) -> None:
             )
 
 
-def documents(result: ValidationResult) -> None:
+def documents(result: ValidationResult, *, sandbox: bool) -> None:
     scores = result.document_scores()
     for document in scores:
         name = DOCUMENTS.get(document, document)
         codes = result.invalidDocs.get(document, [])
         with st.container(border=True):
-            st.markdown(f"**{plain(name)}** · mismatch score {scores[document]}")
+            score = f" · mismatch score {scores[document]}" if sandbox else ""
+            st.markdown(f"**{plain(name)}**{score}")
             if codes:
                 for code in codes:
                     words = MISMATCH_CODES.get(code, "a code the contract does not document")
-                    weight = MISMATCH_WEIGHTS.get(code)
+                    weight = MISMATCH_WEIGHTS.get(code) if sandbox else None
                     st.markdown(
                         f":material/error: {plain(words)} :small[{plain(code)}"
                         + (f" · weight {weight}" if weight is not None else "")
