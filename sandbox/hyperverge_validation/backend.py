@@ -52,6 +52,7 @@ class Analysis:
 
     result: dict
     masked: list[bytes] = field(default_factory=list)
+    inputs: list[tuple[bytes, str]] = field(default_factory=list)  # (bytes, media type)
 
 
 class ValidationBackend:
@@ -118,7 +119,7 @@ class ValidationBackend:
             ]
         if options["returnInputImage"]:
             result["inputImageUrls"] = [
-                self._link(root, file.data, _media_type(file.data)) for file in [*documents, selfie]
+                self._link(root, data, media_type) for data, media_type in analysis.inputs
             ]
         return result
 
@@ -173,6 +174,13 @@ class ValidationBackend:
         if options["standardOcrDump"]:
             result["standardOcrDump"] = _standard_dump(grouped, facts, hide)
         analysis = Analysis(result)
+        if options["returnInputImage"]:
+            # Only what decodes as a JPEG, PNG or PDF is kept and linked back: the link serves
+            # the bytes as sent, and it is no place for anything else.
+            for file in [*files, selfie]:
+                media_type = self.reader.media_type(file.data)
+                if media_type is not None:
+                    analysis.inputs.append((file.data, media_type))
         if options["mask_aadhaar"] and "aadhaar" in grouped:
             analysis.masked = self._masked(grouped["aadhaar"], options["returnSingleMaskedFile"])
         return analysis
@@ -221,16 +229,6 @@ def _details(comparison: Comparison, facts: list[docs.Facts]) -> dict:
     if facts:
         details["doc_template"] = [template for f in facts for template in f.templates]
     return details
-
-
-def _media_type(data: bytes) -> str:
-    if data[:4] == b"%PDF":
-        return "application/pdf"
-    if data[:8] == b"\x89PNG\r\n\x1a\n":
-        return "image/png"
-    if data[:3] == b"\xff\xd8\xff":
-        return "image/jpeg"
-    return "application/octet-stream"
 
 
 # --- OCR dumps -----------------------------------------------------------------------------

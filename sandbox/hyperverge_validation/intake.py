@@ -6,7 +6,10 @@ Not documented by the vendor, and chosen here (the adapter follows the same conv
   `imageDetails` entry whose imageType is PHOTO; SIGNATURE entries are not documents;
 - `imageDetails` travels as one text field holding JSON: a list of entries (or one entry), each
   {imageType, imageCode?, imageExtension?, imageUrl or imageData};
-- at most MAX_FILES files in all.
+- at most MAX_FILES files in all;
+- an imageUrl is fetched only from the sandbox's own root or an origin in
+  KYC_SANDBOX_FETCH_ALLOW (origin.py), anything else is a 400 before any fetch; all the
+  downloads of a request share one deadline, FETCH_DEADLINE_SECONDS.
 """
 
 import asyncio
@@ -23,16 +26,22 @@ from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 
 from sandbox.hyperverge_validation import errors as err
+from sandbox.hyperverge_validation.origin import FETCH_ALLOW_ENV, FetchPolicy
 
 MAX_FILE_BYTES = 6 * 1024 * 1024  # documented: a file over 6 MB is "File too large"
 MAX_FILES = 10
 MAX_FIELDS = 100
-FETCH_TIMEOUT_SECONDS = 5.0
+FETCH_DEADLINE_SECONDS = 10.0  # for all the downloads of one request together
 SELFIE_PREFIX = "selfie"
 SELFIE_IMAGE_TYPE = "PHOTO"
 NOT_DOCUMENTS = ("SIGNATURE",)
 BAD_IMAGE_DETAILS = (
     '"imageDetails" must be a JSON list of objects with imageType and imageUrl or imageData'
+)
+# Not documented by the vendor: the refusal of an imageUrl the sandbox will not fetch.
+URL_NOT_ALLOWED = (
+    '"imageUrl" must be on this sandbox (as the CKYC download gives it) '
+    f"or on an origin listed in {FETCH_ALLOW_ENV}"
 )
 
 
@@ -88,21 +97,29 @@ async def parse(request: Request) -> Form:
     return Form(fields, uploads, refs)
 
 
-async def collect(form: Form) -> tuple[list[InputFile], InputFile | None]:
+async def collect(form: Form, policy: FetchPolicy) -> tuple[list[InputFile], InputFile | None]:
     """(documents, selfie), the imageDetails URLs fetched (without blocking the event loop).
 
-    A URL that cannot be fetched is a document that cannot be read (ER_BAD_DOC), or a selfie
-    without a face; one that answers more than 6 MB is the documented 413.
+    Every URL is checked before any is fetched: one the policy refuses is a 400. A URL that
+    cannot be fetched by the request's deadline is a document that cannot be read (ER_BAD_DOC),
+    or a selfie without a face; one that answers more than 6 MB is the documented 413.
     """
+    targets = [None if ref.url is None else policy.target(ref.url) for ref in form.refs]
+    pairs = list(zip(form.refs, targets, strict=True))
+    if any(ref.url is not None and target is None for ref, target in pairs):
+        raise err.bad_request(URL_NOT_ALLOWED)
     files = list(form.uploads)
+    deadline = asyncio.get_running_loop().time() + FETCH_DEADLINE_SECONDS
     async with httpx.AsyncClient(
-        timeout=FETCH_TIMEOUT_SECONDS, follow_redirects=False, trust_env=False
+        timeout=FETCH_DEADLINE_SECONDS, follow_redirects=False, trust_env=False
     ) as client:
-        fetched = await asyncio.gather(*(_image(client, ref) for ref in form.refs))
+        fetched = await asyncio.gather(*(_image(client, ref, url, deadline) for ref, url in pairs))
+    if any(data is None for data in fetched):
+        raise err.file_too_large()
     files += [
         InputFile(f"{ref.image_type.lower() or 'image'}.{ref.extension}", data, "", ref.image_type)
         for ref, data in zip(form.refs, fetched, strict=True)
-        if ref.image_type.upper() not in NOT_DOCUMENTS
+        if data is not None and ref.image_type.upper() not in NOT_DOCUMENTS
     ]
     selfie = next((f for f in files if _is_selfie(f)), None)
     documents = [f for f in files if f is not selfie and not _is_selfie(f)]
@@ -159,21 +176,24 @@ def _ref(entry: object) -> ImageRef:
     raise err.bad_request(BAD_IMAGE_DETAILS)
 
 
-async def _image(client: httpx.AsyncClient, ref: ImageRef) -> bytes:
-    """The entry's bytes: decoded, or fetched (b"" when the URL does not answer 200)."""
+async def _image(
+    client: httpx.AsyncClient, ref: ImageRef, url: str | None, deadline: float
+) -> bytes | None:
+    """The entry's bytes: decoded, or fetched from `url` by `deadline` (b"" when it does not
+    answer 200 in time; None when it answers more than MAX_FILE_BYTES)."""
     if ref.data is not None:
         return ref.data
-    assert ref.url is not None
+    assert url is not None
     try:
-        async with client.stream("GET", ref.url) as response:
+        async with asyncio.timeout_at(deadline), client.stream("GET", url) as response:
             if response.status_code != 200:
                 return b""
             chunks, size = [], 0
             async for chunk in response.aiter_bytes():
                 size += len(chunk)
                 if size > MAX_FILE_BYTES:
-                    raise err.file_too_large()
+                    return None
                 chunks.append(chunk)
             return b"".join(chunks)
-    except httpx.HTTPError:
+    except (httpx.HTTPError, TimeoutError):
         return b""

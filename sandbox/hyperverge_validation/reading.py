@@ -59,6 +59,16 @@ class Reader:
     def selfie_face(self, data: bytes) -> vision.FaceEmbedding | None:
         return self._remembered("face", data, lambda: _face_of(data))
 
+    def media_type(self, data: bytes) -> str | None:
+        """The file's type when it decodes as a JPEG, PNG or PDF; None otherwise."""
+        if vision.is_pdf(data):
+            return "application/pdf" if self.page_count(data) > 0 else None
+        try:
+            vision.load_image(data)
+        except vision.UnreadableImage:
+            return None
+        return "image/png" if data[:8] == b"\x89PNG\r\n\x1a\n" else "image/jpeg"
+
     @staticmethod
     def images(data: bytes) -> list[Image.Image]:
         """The file's pages as images (none when it cannot be decoded)."""

@@ -8,6 +8,7 @@ from fastapi.responses import JSONResponse
 from sandbox.hyperverge_validation import errors as err
 from sandbox.hyperverge_validation import intake
 from sandbox.hyperverge_validation.backend import OPTIONS, ValidationBackend
+from sandbox.hyperverge_validation.origin import FetchPolicy, server_root
 
 # The same sandbox credentials as CKYC Download: one HyperVerge account holds both APIs.
 SANDBOX_APP_ID = "sandbox-app-id"
@@ -39,10 +40,10 @@ def create_validation_router(backend: ValidationBackend) -> APIRouter:
             return _success(forced)
         if not form.has_selfie():
             raise err.selfie_missing()
-        documents, selfie = await intake.collect(form)
+        documents, selfie = await intake.collect(form, FetchPolicy.for_request(request))
         if selfie is None:
             raise err.selfie_missing()
-        root = str(request.base_url).rstrip("/")  # the sandbox's root, above the prefix
+        root = server_root(request)  # the server's own root, above the prefix (not the Host)
         return _success(await backend.validate(form.fields, options, documents, selfie, root))
 
     return router
