@@ -207,14 +207,14 @@ class ValidationBackend:
         pages = []
         rendered: dict[int, list] = {}  # a PDF's pages rendered once, however many are masked
         for file, index, page in document.pages:
-            number = docs.aadhaar_number(page.text)
-            if number is None or not number.first_eight:
+            numbers = docs.aadhaar_numbers(page.text)
+            if not numbers:
                 continue
             if id(file) not in rendered:
                 rendered[id(file)] = self.reader.images(file.data)
             images = rendered[id(file)]
             if index < len(images):
-                pages.append(masking.masked(images[index], number))
+                pages.append(masking.masked(images[index], numbers))
         if single and pages:
             return [masking.jpeg(masking.stacked(pages))]
         return [masking.jpeg(page) for page in pages]
@@ -238,20 +238,33 @@ def _ocr_dump(grouped: Mapping[str, Document], hide: bool) -> str:
     """returnOcrDump: "a combined string" of the text read on every page, row by row."""
     texts = [docs.page_text(page.text) for d in grouped.values() for _f, _i, page in d.pages]
     dump = "\n\n".join(texts)
-    return docs.AADHAAR.sub(r"XXXX XXXX \3", dump) if hide else dump
+    return docs.hide_aadhaar(dump) if hide else dump
 
 
 def _standard_dump(
     grouped: Mapping[str, Document], facts: Mapping[str, list[docs.Facts]], hide: bool
 ) -> dict:
-    """standardOcrDump: per document, each page's template and fields, in the sample's shape."""
-    return {
+    """standardOcrDump: per document, each page's template and fields, in the sample's shape
+    (with `hide`, any Aadhaar number read into a field too has its first 8 digits hidden)."""
+    dump = {
         name: [
             {"type": page_facts.templates[0], "details": _page_fields(name, page, page_facts, hide)}
             for (_f, _i, page), page_facts in zip(grouped[name].pages, facts[name], strict=True)
         ]
         for name in facts
     }
+    return _hidden(dump) if hide else dump
+
+
+def _hidden(value):
+    """Every string in a JSON-shaped value through docs.hide_aadhaar."""
+    if isinstance(value, str):
+        return docs.hide_aadhaar(value)
+    if isinstance(value, dict):
+        return {key: _hidden(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_hidden(item) for item in value]
+    return value
 
 
 def _page_fields(kind: str, page: PageReading, facts: docs.Facts, hide: bool) -> dict:

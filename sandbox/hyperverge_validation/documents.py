@@ -47,8 +47,11 @@ GENDERS = {"MALE": "MALE", "FEMALE": "FEMALE", "TRANSGENDER": "TRANSGENDER"}
 SEXES = {"M": "MALE", "F": "FEMALE", "T": "TRANSGENDER", **GENDERS}
 
 DATE = re.compile(r"(?<!\d)(\d{2})[/\-. ](\d{2})[/\-. ](\d{4})(?!\d)")
-AADHAAR = re.compile(r"(?<![\dA-Za-z])(\d{4}) ?(\d{4}) ?(\d{4})(?!\d)")
-MASKED_AADHAAR = re.compile(r"(?<![A-Za-z])[Xx*]{4} ?[Xx*]{4} ?(\d{4})(?!\d)")
+# An Aadhaar number as printed: 12 digits in fours, joined or split by a space or a hyphen, and
+# not part of a longer run of digits. Letters may touch it ("AadhaarNo999941057058": OCR joins
+# words). A 16-digit VID has its first 12 digits taken for one: hidden rather than shown.
+AADHAAR = re.compile(r"(?<!\d)(\d{4})[ -]?(\d{4})[ -]?(\d{4})(?!\d)")
+MASKED_AADHAAR = re.compile(r"(?<![Xx*])[Xx*]{4}[ -]?[Xx*]{4}[ -]?(\d{4})(?!\d)")
 ID_SHAPES = {
     "passport": re.compile(r"[A-Z]\d{7}"),
     "dl": re.compile(r"[A-Z]{2}\d{13}"),
@@ -183,20 +186,52 @@ def page_text(text: OcrText) -> str:
 
 
 def aadhaar_number(text: OcrText) -> AadhaarNumber | None:
+    """The first Aadhaar number on the page, row by row (printed in full, or already masked)."""
     for row in _rows(text.lines):
         joined, spans = _row_text(row)
-        for pattern, masked in ((AADHAAR, False), (MASKED_AADHAAR, True)):
-            match = pattern.search(joined)
-            if match is None:
-                continue
-            conf = min(line.score for start, end, line in spans if _overlaps(start, end, match))
-            if masked:
-                return AadhaarNumber("XXXXXXXX" + match.group(1), conf, True, ())
-            digits = "".join(match.groups())
-            positions = [i for i in range(match.start(), match.end()) if joined[i].isdigit()]
-            boxes = _boxes(spans, positions[0], positions[7] + 1)
-            return AadhaarNumber(digits, conf, False, boxes)
+        match = AADHAAR.search(joined)
+        if match is not None:
+            return _printed(match, joined, spans)
+        match = MASKED_AADHAAR.search(joined)
+        if match is not None:
+            return AadhaarNumber("XXXXXXXX" + match.group(1), _conf(spans, match), True, ())
     return None
+
+
+def aadhaar_numbers(text: OcrText) -> list[AadhaarNumber]:
+    """Every Aadhaar number printed in full on the page (what mask_aadhaar covers), in order."""
+    numbers = []
+    for row in _rows(text.lines):
+        joined, spans = _row_text(row)
+        numbers += [_printed(match, joined, spans) for match in AADHAAR.finditer(joined)]
+    return numbers
+
+
+def hide_aadhaar(text: str) -> str:
+    """The text with the first 8 digits of every Aadhaar number in it turned to X, as printed
+    ("9999-4105-7058" -> "XXXX-XXXX-7058", "No999941057058" -> "NoXXXXXXXX7058")."""
+
+    def hidden(match: re.Match) -> str:
+        digits = 0
+        chars = []
+        for char in match.group(0):
+            if char.isdigit() and digits < 8:
+                digits += 1
+                char = "X"
+            chars.append(char)
+        return "".join(chars)
+
+    return AADHAAR.sub(hidden, text)
+
+
+def _printed(match: re.Match, joined: str, spans) -> AadhaarNumber:
+    positions = [i for i in range(match.start(), match.end()) if joined[i].isdigit()]
+    boxes = _boxes(spans, positions[0], positions[7] + 1)
+    return AadhaarNumber("".join(match.groups()), _conf(spans, match), False, boxes)
+
+
+def _conf(spans, match: re.Match) -> float:
+    return min(line.score for start, end, line in spans if _overlaps(start, end, match))
 
 
 def _overlaps(start: int, end: int, match: re.Match) -> bool:

@@ -1,6 +1,7 @@
-"""mask_aadhaar: the first 8 digits of the Aadhaar number covered on the image itself."""
+"""mask_aadhaar: the first 8 digits of every Aadhaar number on a page covered on the image."""
 
 import io
+from collections.abc import Iterable
 
 from PIL import Image, ImageDraw
 
@@ -11,14 +12,15 @@ PADDING = 4  # pixels around each box, so no stroke of a digit shows at the edge
 JPEG_QUALITY = 85
 
 
-def masked(page: Image.Image, number: AadhaarNumber) -> Image.Image:
-    """A copy of the page with the boxes over the number's first 8 digits filled."""
+def masked(page: Image.Image, numbers: Iterable[AadhaarNumber]) -> Image.Image:
+    """A copy of the page with the boxes over each number's first 8 digits filled."""
     copy = page.copy()
     draw = ImageDraw.Draw(copy)
-    for left, top, right, bottom in number.first_eight:
-        draw.rectangle(
-            (left - PADDING, top - PADDING, right + PADDING, bottom + PADDING), fill=MASK
-        )
+    for number in numbers:
+        for left, top, right, bottom in number.first_eight:
+            draw.rectangle(
+                (left - PADDING, top - PADDING, right + PADDING, bottom + PADDING), fill=MASK
+            )
     return copy
 
 
