@@ -39,7 +39,6 @@ import io
 import math
 import threading
 import unicodedata
-import warnings
 from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
@@ -48,7 +47,7 @@ from typing import TYPE_CHECKING, Any
 from PIL import Image, ImageOps
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
 
 __all__ = [
     "MAX_IMAGE_PIXELS",
@@ -71,6 +70,7 @@ __all__ = [
     "pdf_page_count",
     "pdf_pages",
     "preload",
+    "reading_rows",
     "same_person",
 ]
 
@@ -210,18 +210,19 @@ def load_image(data: ImageInput) -> Image.Image:
     if not isinstance(data, bytes | bytearray | memoryview):
         raise UnreadableImage(f"expected image bytes, got {type(data).__name__}")
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS)
-            if image.width * image.height > MAX_IMAGE_PIXELS:
-                raise UnreadableImage(
-                    f"image of {image.width}x{image.height} pixels is over the "
-                    f"{MAX_IMAGE_PIXELS:,} this sandbox decodes"
-                )
-            image.load()
-            image = ImageOps.exif_transpose(image)
+        # open() reads the header only (PIL itself warns from 89 MP and refuses from 179 MP);
+        # the sandbox's lower cap is checked next, before any pixel is decoded.
+        image = Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS)
+        if image.width * image.height > MAX_IMAGE_PIXELS:
+            raise UnreadableImage(
+                f"image of {image.width}x{image.height} pixels is over the "
+                f"{MAX_IMAGE_PIXELS:,} this sandbox decodes"
+            )
+        image.load()
+        image = ImageOps.exif_transpose(image)
     except UnreadableImage:
         raise
+    # Warning: PIL's DecompressionBombWarning, raised when warnings are errors (python -W error).
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError, Warning) as error:
         raise UnreadableImage(f"not a JPEG or PNG image that can be decoded ({error})") from error
     return image if image.mode == "RGB" else image.convert("RGB")
@@ -368,22 +369,23 @@ def ocr(image: ImageInput) -> OcrText:
         )
         for box, text, score in (result or [])
     ]
-    return OcrText(lines=_reading_order(lines), width=picture.width, height=picture.height)
+    in_order = tuple(line for row in reading_rows(lines) for line in row)
+    return OcrText(lines=in_order, width=picture.width, height=picture.height)
 
 
-def _reading_order(lines: list[OcrLine]) -> tuple[OcrLine, ...]:
-    """Rows top to bottom (a line joins a row when its middle is within the row's height),
-    each row left to right."""
+def reading_rows(lines: Iterable[OcrLine]) -> list[list[OcrLine]]:
+    """Lines grouped into rows, top to bottom (a line joins a row when its middle is within
+    half the height of the row's first line from that line's middle), each row left to right."""
     rows: list[list[OcrLine]] = []
     for line in sorted(lines, key=_middle):
-        row = rows[-1] if rows else None
-        if row is not None:
-            _l, top, _r, bottom = row[0].bounds
-            if abs(_middle(line) - _middle(row[0])) <= (bottom - top) / 2:
-                row.append(line)
+        if rows:
+            first = rows[-1][0]
+            _l, top, _r, bottom = first.bounds
+            if abs(_middle(line) - _middle(first)) <= (bottom - top) / 2:
+                rows[-1].append(line)
                 continue
         rows.append([line])
-    return tuple(line for row in rows for line in sorted(row, key=lambda line: line.bounds[0]))
+    return [sorted(row, key=lambda line: line.bounds[0]) for row in rows]
 
 
 def _middle(line: OcrLine) -> float:

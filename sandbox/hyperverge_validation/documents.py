@@ -9,7 +9,7 @@ and values are compared through `vision.normalise`.
 import re
 from dataclasses import dataclass, field, replace
 
-from sandbox.core.vision import OcrLine, OcrText, normalise
+from sandbox.core.vision import OcrLine, OcrText, normalise, reading_rows
 
 DOCUMENT_TYPES = ("aadhaar", "passport", "dl", "voter_id")
 # Words that name each document type on its face (normalised).
@@ -179,7 +179,7 @@ def address_parts(facts: Facts) -> dict[str, str]:
 
 def page_text(text: OcrText) -> str:
     """The page's text row by row, a row's lines joined by spaces (returnOcrDump)."""
-    return "\n".join(_row_text(row)[0] for row in _rows(text.lines))
+    return "\n".join(_row_text(row)[0] for row in reading_rows(text.lines))
 
 
 # --- the Aadhaar number (also what mask_aadhaar covers) ------------------------------------
@@ -187,7 +187,7 @@ def page_text(text: OcrText) -> str:
 
 def aadhaar_number(text: OcrText) -> AadhaarNumber | None:
     """The first Aadhaar number on the page, row by row (printed in full, or already masked)."""
-    for row in _rows(text.lines):
+    for row in reading_rows(text.lines):
         joined, spans = _row_text(row)
         match = AADHAAR.search(joined)
         if match is not None:
@@ -201,7 +201,7 @@ def aadhaar_number(text: OcrText) -> AadhaarNumber | None:
 def aadhaar_numbers(text: OcrText) -> list[AadhaarNumber]:
     """Every Aadhaar number printed in full on the page (what mask_aadhaar covers), in order."""
     numbers = []
-    for row in _rows(text.lines):
+    for row in reading_rows(text.lines):
         joined, spans = _row_text(row)
         numbers += [_printed(match, joined, spans) for match in AADHAAR.finditer(joined)]
     return numbers
@@ -402,26 +402,6 @@ def _care_of(address: tuple[str, ...]) -> tuple[str, Found] | None:
 
 
 # --- rows ----------------------------------------------------------------------------------
-
-
-def _rows(lines: tuple[OcrLine, ...]) -> list[list[OcrLine]]:
-    """Lines grouped into rows (a line joins a row when its middle is within the row's first
-    line's half height), each row left to right."""
-    rows: list[list[OcrLine]] = []
-    for line in sorted(lines, key=_middle):
-        if rows:
-            first = rows[-1][0]
-            _l, top, _r, bottom = first.bounds
-            if abs(_middle(line) - _middle(first)) <= (bottom - top) / 2:
-                rows[-1].append(line)
-                continue
-        rows.append([line])
-    return [sorted(row, key=lambda line: line.bounds[0]) for row in rows]
-
-
-def _middle(line: OcrLine) -> float:
-    _left, top, _right, bottom = line.bounds
-    return (top + bottom) / 2
 
 
 def _row_text(row: list[OcrLine]) -> tuple[str, list[tuple[int, int, OcrLine]]]:

@@ -111,3 +111,13 @@ def test_the_ocr_dumps_hide_every_number_as_printed() -> None:
 
 def _close(pixel: tuple[int, ...], expected: tuple[int, int, int]) -> bool:
     return all(abs(a - b) <= 24 for a, b in zip(pixel, expected, strict=True))
+
+
+def test_the_dump_reads_the_page_row_by_row() -> None:
+    text = page(
+        line("9999 4105 7058", 350, 500, 650, 540),
+        line("15/08/1990", 170, 165, 300, 195),  # a little lower than DOB: the same row
+        line("Asha Specimen Kumari", 300, 100, 700, 140),
+        line("DOB", 100, 160, 150, 190),
+    )
+    assert docs.page_text(text) == "Asha Specimen Kumari\nDOB 15/08/1990\n9999 4105 7058"

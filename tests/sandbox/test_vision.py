@@ -8,6 +8,7 @@ import io
 import subprocess
 import sys
 import threading
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -84,6 +85,40 @@ def test_ocr_lines_carry_their_boxes_for_masking(engines: None) -> None:
         assert 0 <= left < right <= text.width and 0 <= top < bottom <= text.height
         assert line.score > 0.9
     assert digits[0].bounds[0] < digits[1].bounds[0]  # reading order, left to right
+
+
+def _line(text: str, left: float, top: float, right: float, bottom: float) -> vision.OcrLine:
+    return vision.OcrLine(text, 0.9, ((left, top), (right, top), (right, bottom), (left, bottom)))
+
+
+def test_lines_are_grouped_into_rows_top_to_bottom_and_left_to_right() -> None:
+    """One grouping for every reader: the OCR's reading order is its rows, flattened."""
+    name, dob = _line("Asha", 300, 100, 400, 130), _line("DOB", 100, 160, 150, 190)
+    date = _line("15/08/1990", 170, 165, 300, 195)  # a little lower, the same row
+    number = _line("9999", 350, 500, 420, 530)
+    assert vision.reading_rows([number, date, name, dob]) == [[name], [dob, date], [number]]
+    assert vision.reading_rows([]) == []
+
+
+def test_decoding_an_image_leaves_the_warning_filters_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """catch_warnings swaps process-wide state (not thread-safe); the pixel cap comes first."""
+
+    callers: list[str] = []
+    real = warnings.catch_warnings
+
+    def watched(*args, **kwargs):
+        callers.append(sys._getframe(1).f_globals.get("__name__", ""))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(warnings, "catch_warnings", watched)
+    assert vision.load_image(read("asha-selfie.jpg")).mode == "RGB"
+    huge = io.BytesIO()
+    Image.new("1", (8000, 8000)).save(huge, format="PNG")
+    with pytest.raises(vision.UnreadableImage, match="over the"):
+        vision.load_image(huge.getvalue())
+    assert vision.__name__ not in callers
 
 
 def test_normalise_keeps_letters_and_digits_only() -> None:
