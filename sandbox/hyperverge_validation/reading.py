@@ -1,8 +1,10 @@
 """Files through the shared vision module: pages, their text and faces, remembered by content.
 
 Reading a page costs about a second, and QA sends the same SPECIMEN files again and again, so
-what was read is kept by the file's SHA-256: the same file is read once per process. It is a
-pure function of the bytes, so a reset does not forget it (as it does not unload the models).
+what was read is kept by the file's SHA-256, for the CACHE_ENTRIES files used last: a file is
+read again only once that many others have been read or looked up since (least recently used
+first out). It is a pure function of the bytes, so a reset does not forget it (as it does not
+unload the models).
 Every function here blocks: call it off the event loop.
 """
 
