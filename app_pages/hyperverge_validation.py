@@ -50,10 +50,8 @@ OPTION_HELP = {
 }
 
 rt = setup()
-journey: ValidationJourney | None = st.session_state.get(JOURNEY)
-if journey is not None and journey.mode != rt.mode(SPEC):
+if (held := st.session_state.get(JOURNEY)) is not None and held.mode != rt.mode(SPEC):
     st.session_state.pop(JOURNEY)
-    journey = None
 
 st.title(SPEC.flow)
 st.caption(
@@ -62,7 +60,16 @@ st.caption(
 )
 mode_badge(rt, SPEC)
 if rt.mode(SPEC) == "sandbox":
-    sandbox_panel.render(rt.services.sandbox_url, SPEC.id)
+    sandbox_panel.render(
+        rt.services.sandbox_url,
+        SPEC.id,
+        timeout_seconds=rt.settings.vendor(SPEC.id).timeout_seconds,
+    )
+    st.sidebar.caption(
+        "Magic first names (sandbox): APPROVE-ME, REVIEW-ME, REJECT-ME give the vendor "
+        "document's three samples as they are; FILE-TOO-LARGE, TOO-MANY-PAGES, SERVER-ERROR its "
+        "refusals. They need an ID number, no files."
+    )
 
 
 def unload() -> None:
@@ -71,11 +78,17 @@ def unload() -> None:
     st.session_state.pop("val.request", None)
 
 
-def load(request: ValidationRequest, source_id: str) -> None:
-    """Fill the form from a source, once per source (the user's edits then stand)."""
+def load(request: ValidationRequest, source_id: str, files_id: str = "") -> None:
+    """Fill the form from a source, once per source (the user's edits then stand); new files
+    for the same source replace the files only, and any verdict of the old ones."""
     if st.session_state.get(LOADED) == source_id:
+        if st.session_state.get("val.files_id") != files_id:
+            st.session_state["val.files_id"] = files_id
+            st.session_state["val.request"] = request
+            st.session_state.pop(JOURNEY, None)
         return
     st.session_state[LOADED] = source_id
+    st.session_state["val.files_id"] = files_id
     st.session_state["val.request"] = request
     for name in FIELDS:
         st.session_state[f"val.f.{name}"] = getattr(request.fields, name)
@@ -108,9 +121,11 @@ with st.container(border=True):
             "The XML shape is the console's own (the vendor documents none): element names "
             "follow the CKYC Download record's keys. See assets/ckyc/records/ for samples."
         )
-        xml = st.file_uploader("CKYC record (XML)", type=["xml"], key="val.xml")
+        xml = st.file_uploader(
+            "CKYC record (XML, up to 1 MB)", type=["xml"], key="val.xml", max_upload_size=1
+        )
         files = st.file_uploader(
-            "Documents (JPEG, PNG, PDF)",
+            "Documents (JPEG, PNG, PDF; the vendor takes up to 6 MB each)",
             type=["jpg", "jpeg", "png", "pdf"],
             accept_multiple_files=True,
             key="val.files",
@@ -128,8 +143,8 @@ with st.container(border=True):
                     st.session_state["val.refused"] = xml.file_id
                     flow.refuse_record(rt, xml.name, str(exc))
                 st.stop()
-            uploads = [xml.file_id, *(f.file_id for f in files or []), selfie and selfie.file_id]
-            load(request, f"upload:{uploads}")
+            uploads = [*(f.file_id for f in files or []), selfie and selfie.file_id]
+            load(request, f"upload:{xml.file_id}", str(uploads))
         else:
             st.caption("Drop a record's XML to fill the form.")
             unload()
@@ -142,13 +157,15 @@ with st.container(border=True):
 request: ValidationRequest | None = st.session_state.get("val.request")
 if request is None:
     st.stop()
+# Read after step 1: loading another record clears the last verdict.
+journey: ValidationJourney | None = st.session_state.get(JOURNEY)
 
 # --- step 2: check and edit -----------------------------------------------------------------
 # Once a verdict is in, the form folds away so the verdict shows where Validate was clicked;
 # a new key per journey folds it again after every send.
 with st.expander(
     "2 · Check, edit, send" if journey is None else "2 · Check, edit, send again",
-    expanded=journey is None,
+    expanded=journey is None or journey.stage == Stage.HELD_BACK,
     icon=":material/edit_note:",
     key=f"val.form.{journey.journey_id if journey else 'new'}",
 ):
@@ -186,7 +203,10 @@ with st.expander(
         "Send anyway (to see the vendor's own refusal)", key="val.send_anyway"
     )
     if st.button("Validate", key="val.validate", type="primary", icon=":material/fact_check:"):
-        with st.status("The vendor reads every page and compares faces: a few seconds…") as status:
+        waiting = "The vendor reads every page and compares faces: a few seconds…"
+        if rt.mode(SPEC) == "sandbox":
+            waiting += " (the sandbox's first validation also loads its OCR and face models)"
+        with st.status(waiting) as status:
             st.session_state[JOURNEY] = flow.validate(
                 rt, request, problems, send_anyway=send_anyway
             )

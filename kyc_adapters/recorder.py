@@ -251,7 +251,11 @@ def multipart_parts(request: httpx.Request) -> dict[str, Any] | None:
     form: dict[str, Any] = {}
     files: list[dict[str, Any]] = []
     for part in stream.fields:
-        if isinstance(part, httpx._multipart.FileField):
+        if isinstance(part, httpx._multipart.FileField) and part.filename is None:
+            value = part.file if isinstance(part.file, bytes | str) else b""
+            text = value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+            form[part.name] = text  # a text part, sent the multipart way
+        elif isinstance(part, httpx._multipart.FileField):
             content = part.file if isinstance(part.file, bytes | str) else b""
             files.append(
                 {

@@ -46,10 +46,18 @@ def reset(sandbox_url: str) -> None:
     _call(sandbox_url, "POST", "/_sandbox/reset")
 
 
-def arm_fault(sandbox_url: str, vendor: str, mode: str, *, path: str | None = None) -> None:
-    _call(
-        sandbox_url, "POST", "/_sandbox/faults", json={"vendor": vendor, "mode": mode, "path": path}
-    )
+def arm_fault(
+    sandbox_url: str,
+    vendor: str,
+    mode: str,
+    *,
+    path: str | None = None,
+    seconds: float | None = None,
+) -> None:
+    fault = {"vendor": vendor, "mode": mode, "path": path}
+    if seconds is not None:
+        fault["seconds"] = seconds
+    _call(sandbox_url, "POST", "/_sandbox/faults", json=fault)
 
 
 def faults(sandbox_url: str) -> list[dict]:

@@ -22,8 +22,10 @@ def render(
     vendor_id: str,
     on_clock_moved: Callable[[], None] = lambda: None,
     on_reset: Callable[[], None] = lambda: None,
+    timeout_seconds: float | None = None,
 ) -> None:
-    """`on_reset` lets the page drop what the reset wiped (its open journey, say)."""
+    """`on_reset` lets the page drop what the reset wiped (its open journey, say);
+    `timeout_seconds`: how long this vendor's client waits, so an armed timeout outlasts it."""
     with st.sidebar.expander("Sandbox tools", icon=":material/build:"):
         mode = st.selectbox(
             "Make the next call fail",
@@ -33,7 +35,9 @@ def render(
         )
         if st.button("Arm", key=f"{vendor_id}.arm_fault", width="stretch"):
             _do(
-                lambda: sandbox_control.arm_fault(sandbox_url, vendor_id, mode),
+                lambda: sandbox_control.arm_fault(
+                    sandbox_url, vendor_id, mode, seconds=_hold(mode, timeout_seconds)
+                ),
                 f"Armed: {FAULTS[mode]}",
             )
         seconds = st.number_input(
@@ -55,7 +59,7 @@ def render(
             on_reset()
             st.rerun()
         _clock_caption(sandbox_url)
-        st.caption(f"Control plane: {sandbox_url}/\\_sandbox/  \nCatalog: /\\_sandbox/scenarios")
+        st.caption(f"Catalog of outcomes: `{sandbox_url}/_sandbox/scenarios?vendor={vendor_id}`")
     with st.sidebar:
         _armed_faults(sandbox_url, vendor_id)  # outside the expander: armed is state to see
 
@@ -86,6 +90,13 @@ def _armed_faults(sandbox_url: str, vendor_id: str) -> None:
         ):
             _do(lambda: sandbox_control.clear_faults(sandbox_url), "Faults cleared")
             st.rerun()
+
+
+def _hold(mode: str, timeout_seconds: float | None) -> float | None:
+    """A timeout fault holds the call past the client's wait (the sandbox's default is 30 s)."""
+    if mode != "timeout" or timeout_seconds is None:
+        return None
+    return min(timeout_seconds + 5, 300)
 
 
 def _do(action, done: str) -> bool:

@@ -54,10 +54,13 @@ class HyperVergeValidationClient:
     ) -> ValidationResult:
         data = {name: value for name, value in fields.model_dump().items() if value}
         data |= (options or ValidationOptions()).model_dump(exclude_none=True)
+        # multipart/form-data is the documented content type, files or not: each text field
+        # goes as a part (httpx would send a file-less form url-encoded).
+        text_parts = [(name, (None, value)) for name, value in data.items()]
         if image_urls:
             # Not documented by the vendor: how an object travels in a multipart body; we send
             # the download answer's imageDetails list as one JSON text field.
-            data["imageDetails"] = json.dumps([vars(url) for url in image_urls])
+            text_parts.append(("imageDetails", (None, json.dumps([vars(u) for u in image_urls]))))
         parts = [
             ("image_details", (_document_name(d.filename), d.content, d.media_type))
             for d in documents
@@ -75,8 +78,7 @@ class HyperVergeValidationClient:
             "POST",
             self._validate_path,
             lambda response: parse_model(VENDOR, ValidationResult, result_of(VENDOR, response)),
-            data=data,
-            files=parts or None,
+            files=text_parts + parts,
             headers=headers,
         )
 

@@ -35,7 +35,8 @@ def test_a_sample_record_is_approved_and_says_why(services, store) -> None:
     at.button(key="val.validate").click().run()
     assert not at.exception
     shown = " ".join(texts(at.markdown))
-    assert "Approved" in shown and "every field validates and the score is under 2" in shown
+    assert "Approved" in shown
+    assert "the best-scoring document validated in full and the score is under 2" in shown
     assert store.journey(journey_id(at))["outcome"] == "approve"
     rows = store.journey_exchanges(journey_id(at))
     assert [(r["step"], r["status_code"], r["outcome"]) for r in rows] == [
@@ -58,7 +59,10 @@ def test_what_the_vendor_would_refuse_is_held_back_unless_sent_anyway(services, 
     at = validation(**{"val.way": "sample", "val.sample": SIX_PAGES})
     assert any("pages exceeded the supported length of 5" in w for w in texts(at.warning))
     at.button(key="val.validate").click().run()
-    assert any("Not sent: the vendor would refuse this" in w for w in texts(at.warning))
+    assert any(
+        "Not sent: the console found what the vendor would refuse or mark" in w
+        for w in texts(at.warning)
+    )
     held = store.journey_exchanges(journey_id(at))
     assert [(r["kind"], r["outcome"]) for r in held] == [("input", "rejected")]
     at.checkbox(key="val.send_anyway").check().run()
@@ -179,3 +183,32 @@ def test_live_shows_the_vendors_action_without_the_sandboxs_score(services, monk
     shown = " ".join(texts(at.markdown))
     assert "Approved" in shown and "The vendor's action" in shown
     assert "score" not in shown.lower().replace("mismatch codes", "")
+
+
+def test_another_record_never_shows_the_last_ones_verdict(services) -> None:
+    at = validation(**{"val.way": "sample", "val.sample": ASHA})
+    at.button(key="val.validate").click().run()
+    assert "#### 3 · The verdict" in texts(at.markdown)
+    at.selectbox(key="val.sample").select("Ravi · DL + voter ID").run()
+    assert "#### 3 · The verdict" not in texts(at.markdown)
+    assert "Approved" not in " ".join(texts(at.markdown))
+
+
+def test_a_record_of_image_urls_only_is_still_sent_as_multipart(services, store) -> None:
+    download = page("hyperverge_ckyc").run()
+    download.button(key="ckyc.sample.Asha · PAN").click().run()
+    download.radio(key="ckyc.images").set_value("selfurl")
+    download.button(key="ckyc.start").click().run()
+    inbox = httpx.get(
+        f"{services.sandbox_url}/_sandbox/inbox", params={"mobile": "9876501865"}
+    ).json()["messages"]
+    download.text_input(key="ckyc.otp").input(inbox[-1]["otp"])
+    download.button(key="ckyc.verify").click().run()
+    record = download.session_state["shared.ckyc_record"]
+    at = validation(**{"shared.ckyc_record": record, "val.way": "downloaded"})
+    at.button(key="val.validate").click().run()
+    (row,) = store.journey_exchanges(journey_id(at))
+    headers = {k.lower(): v for k, v in row["request"]["headers"].items()}
+    sent_type = headers["content-type"]
+    assert sent_type.startswith("multipart/form-data")  # documented, files or not
+    assert "imageDetails" in row["request"]["body"]["multipart"]["form"]

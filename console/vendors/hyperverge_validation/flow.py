@@ -87,9 +87,11 @@ def verdict(result: ValidationResult, *, sandbox: bool) -> Verdict:
     score = result.score()
     shown = "no document scored" if score is None else f"score {score}"
     rule = {
-        "approve": f"{shown}: every field validates and the score is under {APPROVE_UNDER}",
-        "manual_review": f"{shown}: a mismatch, and a score under {REJECT_FROM}",
-        "reject": f"{shown}: {REJECT_FROM} or more",
+        "approve": f"mismatch {shown}: the best-scoring document validated in full and the "
+        f"score is under {APPROVE_UNDER} (the sandbox's rule)",
+        "manual_review": f"mismatch {shown}: a mismatch on the best document, and a score under "
+        f"{REJECT_FROM}",
+        "reject": f"mismatch {shown}: {REJECT_FROM} or more",
     }.get(result.action, f"{shown}: an action the contract does not document")
     return Verdict(result.action, label, colour, icon, score, rule)
 
@@ -118,7 +120,7 @@ def validate(
         rt.store.finish_journey(journey.journey_id, Stage.HELD_BACK)
         journey.notice = Notice(
             "warning",
-            "Not sent: the vendor would refuse this",
+            "Not sent: the console found what the vendor would refuse or mark",
             "\n".join(problems),
             "Fix the form or the files, or tick Send anyway to see the vendor's own refusal.",
         )

@@ -110,7 +110,7 @@ def documents(result: ValidationResult, *, sandbox: bool) -> None:
                 {
                     "Field": FIELD_NAMES.get(field, field),
                     "Match": "Yes" if match.matchFound else "No",
-                    "Score": match.score,
+                    "Match score": match.score,
                 }
                 for field, match in result.fields(document).items()
             ]
@@ -120,14 +120,19 @@ def documents(result: ValidationResult, *, sandbox: bool) -> None:
                     hide_index=True,
                     width="stretch",
                     column_config={
-                        "Score": st.column_config.ProgressColumn(
-                            "Score", min_value=0, max_value=100, format="%d"
+                        "Match score": st.column_config.ProgressColumn(
+                            "Match score (0-100, higher is closer)",
+                            min_value=0,
+                            max_value=100,
+                            format="%d",
                         )
                     },
+                    height="content",
                 )
             templates = result.details.get(document, {}).get("doc_template")
             if isinstance(templates, list) and templates:
-                st.caption(plain("Read as: " + ", ".join(map(str, templates))))
+                words = ", ".join(str(t).replace("_", " ") for t in templates)
+                st.caption(plain("Pages read as: " + words))
 
 
 def face_match(result: ValidationResult, request: ValidationRequest) -> None:
