@@ -63,7 +63,8 @@ def documented() -> dict:
     properties["imageDetails"] = {
         "type": "string",
         "description": "JSON: the CKYC download answer's imageDetails list "
-        "(imageType, imageCode, imageExtension, imageUrl or imageData); PHOTO is the selfie",
+        "(imageType, imageCode, imageExtension, imageUrl or imageData); PHOTO is the selfie; "
+        "an imageUrl is fetched only from this sandbox or an origin in KYC_SANDBOX_FETCH_ALLOW",
     }
     return {
         "parameters": [
