@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from sandbox.core.openapi import header_parameters
 from sandbox.hyperverge_ckyc import errors as err
 from sandbox.hyperverge_ckyc.backend import CkycBackend, mask_last4
 
@@ -104,16 +105,7 @@ def create_ckyc_router(backend: CkycBackend) -> APIRouter:
 def documented(body: type[BaseModel]) -> dict:
     """OpenAPI for a route that parses its own body (to answer in the vendor's error shape)."""
     return {
-        "parameters": [
-            {
-                "name": name,
-                "in": "header",
-                "required": True,
-                "description": text,
-                "schema": {"type": "string", "example": example},
-            }
-            for name, text, example in HEADERS
-        ],
+        "parameters": header_parameters(HEADERS),
         "requestBody": {
             "required": True,
             "content": {"application/json": {"schema": body.model_json_schema()}},

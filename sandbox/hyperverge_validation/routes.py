@@ -5,6 +5,7 @@ import secrets
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from sandbox.core.openapi import header_parameters
 from sandbox.hyperverge_validation import errors as err
 from sandbox.hyperverge_validation import intake
 from sandbox.hyperverge_validation.backend import OPTIONS, ValidationBackend
@@ -67,16 +68,7 @@ def documented() -> dict:
         "an imageUrl is fetched only from this sandbox or an origin in KYC_SANDBOX_FETCH_ALLOW",
     }
     return {
-        "parameters": [
-            {
-                "name": name,
-                "in": "header",
-                "required": True,
-                "description": text,
-                "schema": {"type": "string", "example": example},
-            }
-            for name, text, example in HEADERS
-        ],
+        "parameters": header_parameters(HEADERS),
         "requestBody": {
             "required": True,
             "content": {
