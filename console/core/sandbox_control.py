@@ -1,5 +1,7 @@
 """The console's side of the sandbox control plane: vendors, phone inbox, clock, reset, faults."""
 
+import threading
+from contextlib import suppress
 from functools import cache
 from typing import Any
 
@@ -66,3 +68,22 @@ def faults(sandbox_url: str) -> list[dict]:
 
 def clear_faults(sandbox_url: str) -> None:
     _call(sandbox_url, "DELETE", "/_sandbox/faults")
+
+
+_warming: set[tuple[str, str]] = set()
+_warming_lock = threading.Lock()
+
+
+def warm_up(sandbox_url: str, vendor: str) -> None:
+    """Ask a simulator to load what its first call would otherwise wait for (its models), in
+    the background, once per process; a simulator without /warm just answers 404."""
+    with _warming_lock:
+        if (sandbox_url, vendor) in _warming:
+            return
+        _warming.add((sandbox_url, vendor))
+
+    def ask() -> None:
+        with suppress(httpx.HTTPError):  # then the first real call loads them instead
+            httpx.post(f"{sandbox_url}/_sandbox/{vendor}/warm", timeout=120)
+
+    threading.Thread(target=ask, name=f"warm-{vendor}", daemon=True).start()

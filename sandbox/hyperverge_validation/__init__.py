@@ -4,7 +4,9 @@ from collections.abc import Mapping
 
 from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 
+from sandbox.core import vision
 from sandbox.core.simulator import ExceptionHandler, SimulatorContext
 from sandbox.hyperverge_validation import errors, scenarios, seed
 from sandbox.hyperverge_validation.backend import ValidationBackend
@@ -89,6 +91,13 @@ class ValidationSimulator:
             if found is None:
                 return Response(MISSING_XML, status_code=404, media_type="application/xml")
             return Response(found.data, media_type=found.media_type)
+
+        @router.post("/warm")
+        async def warm() -> dict:
+            """Load the OCR and face models now, off the event loop (a page about to validate
+            asks, so that its first Validate does not wait for them). Idempotent."""
+            await run_in_threadpool(vision.preload)
+            return {"loaded": vision.loaded()}
 
         return router
 

@@ -264,3 +264,9 @@ def test_scenario_produces_the_documented_outcome(sandbox: httpx.Client, scenari
         assert body["error"]["message"] == promised["message"]
     for path, value in promised.get("fields", {}).items():
         assert dotted(body, path) == value
+
+
+def test_warm_loads_the_models_ahead_of_the_first_validation(sandbox) -> None:
+    reply = sandbox.post("/_sandbox/hyperverge-validation/warm", timeout=120)
+    assert reply.status_code == 200
+    assert reply.json()["loaded"]["ocr"] and reply.json()["loaded"]["faces"]
