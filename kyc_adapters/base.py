@@ -58,6 +58,7 @@ def call(
     try:
         result = parse(response)
     except KycError as exc:
+        exc.response_headers = {k.lower(): v for k, v in response.headers.items()}
         verdict.settle(outcome_of(exc), exc.message)
         raise
     except BaseException:

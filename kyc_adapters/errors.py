@@ -18,6 +18,8 @@ class KycError(Exception):
         super().__init__(message)
         self.vendor = vendor
         self.message = message
+        # The answer's headers, when there was an answer (set by kyc_adapters.base.call).
+        self.response_headers: dict[str, str] = {}
 
 
 class VendorUnreachable(KycError):

@@ -1,7 +1,7 @@
 """Turn any adapter error into what a person needs: a sentence, the vendor's own words, the
 code small beneath, and something to do now. Vendor-specific advice comes from the registry."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from console.core.spec import Advice
 from console.registry import VENDOR_IDS, vendor
@@ -36,7 +36,25 @@ def _name(vendor_id: str) -> str:
     return vendor(vendor_id).vendor if vendor_id in VENDOR_IDS else vendor_id
 
 
+# The sandbox marks a failure it injected on purpose (an armed fault) with this header.
+INJECTED = "x-sandbox-fault"
+
+
 def explain(exc: KycError, redactor: Redactor | None = None) -> Explanation:
+    explanation = _explain(exc, redactor)
+    injected = exc.response_headers.get(INJECTED)
+    if not injected:
+        return explanation
+    return replace(
+        explanation,
+        title=f"{explanation.title} (a fault armed in the sandbox)",
+        next_step="Call again: it answers normally unless more faults are armed (Sandbox "
+        "tools, in the sidebar, lists and clears them).",
+        code=" · ".join(filter(None, (explanation.code, f"injected: {injected}"))),
+    )
+
+
+def _explain(exc: KycError, redactor: Redactor | None) -> Explanation:
     detail = redactor.text(exc.message) if redactor else exc.message
     if isinstance(exc, VendorTimeout):
         return Explanation(

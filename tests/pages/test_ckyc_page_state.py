@@ -64,3 +64,16 @@ def test_letters_in_the_otp_are_named_as_such(services, store) -> None:
     assert any("The OTP is digits only" in w for w in texts(at.warning))
     rows = store.journey_exchanges(at.session_state["ckyc.journey"].journey_id)
     assert rows[-1]["error"] == "The OTP is digits only"
+
+
+def test_a_failure_the_sandbox_injected_says_so_and_what_to_do(services) -> None:
+    httpx.post(
+        f"{services.sandbox_url}/_sandbox/faults",
+        json={"vendor": "hyperverge-ckyc", "mode": "http_500"},
+    )
+    at = started()
+    shown = " ".join(texts(at.error) + texts(at.warning))
+    assert "The vendor failed on its side (a fault armed in the sandbox)" in shown
+    assert "injected: http_500" in shown
+    assert "Next: Call again: it answers normally unless more faults are armed" in shown
+    assert "contact HyperVerge support" not in shown
