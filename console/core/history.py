@@ -317,7 +317,7 @@ class HistoryStore:
 
     def export_csv(self, where: HistoryFilter = EVERYTHING) -> bytes:
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, COLUMNS)
+        writer = csv.DictWriter(buffer, [*COLUMNS, JOURNEY_OUTCOME])
         writer.writeheader()
         for row in self._full(where):
             record = _exportable(row)
@@ -327,8 +327,11 @@ class HistoryStore:
         return buffer.getvalue().encode()
 
     def _full(self, where: HistoryFilter, limit: int | None = None) -> Iterator[dict]:
+        # Each exchange with its journey's outcome: a flow's verdict (approve, downloaded, ...)
+        # is the journey's, while the exchange's own outcome is the call's.
         query = (
-            select(exchanges)
+            select(exchanges, journeys.c.outcome.label(JOURNEY_OUTCOME))
+            .select_from(exchanges.outerjoin(journeys, journeys.c.id == exchanges.c.journey_id))
             .where(*conditions(where))
             .order_by(exchanges.c.at.desc(), exchanges.c.id.desc())
             .limit(limit)
@@ -336,6 +339,9 @@ class HistoryStore:
         with self._read() as db:
             for row in db.execute(query).mappings():
                 yield dict(row)
+
+
+JOURNEY_OUTCOME = "journey_outcome"
 
 
 def _exportable(row: dict) -> dict:

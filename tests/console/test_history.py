@@ -268,3 +268,13 @@ def test_a_journeys_subject_is_the_first_personal_value_its_first_call_sent(stor
     assert store.subjects([asked, silent, "j-unknown"], keys) == {asked: "XXXXXX234F"}
     assert store.subjects([asked], {"hyperverge-ckyc": ("mobileNo",)}) == {asked: "XXXXXX1865"}
     assert store.subjects([], keys) == {}
+
+
+def test_exports_carry_each_exchanges_journey_outcome(store: HistoryStore) -> None:
+    journey = store.new_journey("hyperverge-validation", "sandbox", "sample")
+    store.sink("hyperverge-validation", "sandbox")(exchange("validate", 200, journey=journey))
+    store.finish_journey(journey, "manual_review")
+    (row,) = [r for r in json.loads(store.export_json()) if r["journey_id"] == journey]
+    assert (row["outcome"], row["journey_outcome"]) == ("success", "manual_review")
+    header = next(csv.reader(io.StringIO(store.export_csv().decode())))
+    assert header[-1] == "journey_outcome"
