@@ -19,6 +19,15 @@ from sandbox.core.scenarios import Scenario
 ExceptionHandler = Callable[[Request, Any], Any]
 
 
+def answered_by_itself(kind: type[Exception]) -> dict[type[Exception], ExceptionHandler]:
+    """The exception handler of a vendor error that renders itself (`exc.response()`)."""
+
+    async def vendor_error(_: Request, exc: Any) -> Response:
+        return exc.response()
+
+    return {kind: vendor_error}
+
+
 @dataclass(frozen=True)
 class SimulatorContext:
     """The shared state every simulator may read: the one clock and the simulated phone."""

@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
 
-from sandbox.core.simulator import ExceptionHandler, SimulatorContext
+from sandbox.core.simulator import ExceptionHandler, SimulatorContext, answered_by_itself
 from sandbox.hyperverge_ckyc import errors, scenarios
 from sandbox.hyperverge_ckyc.backend import CkycBackend
 from sandbox.hyperverge_ckyc.routes import SANDBOX_APP_ID, SANDBOX_APP_KEY, create_ckyc_router
@@ -34,10 +34,7 @@ class CkycSimulator:
         return create_ckyc_router(self.backend)
 
     def exception_handlers(self) -> Mapping[type[Exception], ExceptionHandler]:
-        async def vendor_error(_, exc: errors.CkycError) -> JSONResponse:
-            return exc.response()
-
-        return {errors.CkycError: vendor_error}
+        return answered_by_itself(errors.CkycError)
 
     def reset(self) -> None:
         self.backend.reset()

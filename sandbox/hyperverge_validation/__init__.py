@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from sandbox.core import vision
-from sandbox.core.simulator import ExceptionHandler, SimulatorContext
+from sandbox.core.simulator import ExceptionHandler, SimulatorContext, answered_by_itself
 from sandbox.hyperverge_validation import errors, scenarios, seed
 from sandbox.hyperverge_validation.backend import ValidationBackend
 from sandbox.hyperverge_validation.routes import (
@@ -49,10 +49,7 @@ class ValidationSimulator:
         return create_validation_router(self.backend)
 
     def exception_handlers(self) -> Mapping[type[Exception], ExceptionHandler]:
-        async def vendor_error(_, exc: errors.ValidationApiError) -> JSONResponse:
-            return exc.response()
-
-        return {errors.ValidationApiError: vendor_error}
+        return answered_by_itself(errors.ValidationApiError)
 
     def reset(self) -> None:
         self.backend.reset()
