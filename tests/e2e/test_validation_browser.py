@@ -37,6 +37,10 @@ def test_from_a_downloaded_record_to_its_verdict(page: Page, console_url: str) -
     expect(verdict).to_be_visible(timeout=60_000)
     expect(verdict).to_be_in_viewport()  # the form folded away: the answer is where Validate was
     screenshot(page, "validation-verdict")
+    # Each document's field table is tall enough for every row: no scrolling inside it.
+    table = page.get_by_test_id("stDataFrame").first
+    table.scroll_into_view_if_needed()
+    assert table.bounding_box()["height"] > 300
     assert "sandbox-app-key" not in page.content()
 
 

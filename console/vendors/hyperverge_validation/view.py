@@ -127,7 +127,7 @@ def documents(result: ValidationResult, *, sandbox: bool) -> None:
                             format="%d",
                         )
                     },
-                    height="content",
+                    height=(len(rows) + 1) * 35 + 3,  # every row, no inner scroll
                 )
             templates = result.details.get(document, {}).get("doc_template")
             if isinstance(templates, list) and templates:
