@@ -103,6 +103,9 @@ class CoreSettings(BaseSettings):
     history_url: str = f"sqlite:///{PROJECT_ROOT / 'data' / 'history.sqlite3'}"
     mask_pii: bool = True
     timeout_seconds: float = Field(default=10.0, gt=0, le=300)
+    # Where a page's photos come from: the live camera stream, Streamlit's camera input, or an
+    # upload (console/core/camera.py). The Settings page can change it for a browser session.
+    camera: Literal["live", "snapshot", "upload"] = "live"
 
     @classmethod
     def settings_customise_sources(
