@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from console.core import connection_check
+from console.core import camera, connection_check
 from console.core.clients import connection
 from console.core.page import OVERRIDES_KEY, base_settings, setup
 from console.core.text import plain
@@ -18,6 +18,22 @@ st.caption(
 )
 overrides: dict = st.session_state.setdefault(OVERRIDES_KEY, {})
 defaults = base_settings()
+
+with st.container(border=True):
+    st.markdown("**Camera** for the pages that take photos")
+    st.session_state.setdefault(camera.SOURCE_KEY, defaults.camera)
+    st.radio(
+        "Where photos come from",
+        list(camera.SOURCES),
+        format_func=camera.SOURCES.get,
+        key=camera.SOURCE_KEY,
+        horizontal=True,
+    )
+    st.caption(
+        "For this browser session (set KYC_CAMERA to change the default). The live camera "
+        "streams from the browser to this console only; no server outside this machine is "
+        "asked."
+    )
 
 for spec in VENDORS:
     current = rt.settings.vendor(spec.id)

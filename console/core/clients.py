@@ -11,15 +11,15 @@ import ssl
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 import certifi
 import httpx
 
-from console.core import replay, sandbox_control
+from console.core import clock, replay, sandbox_control
 from console.core.history import HistoryStore
-from console.core.settings import CoreSettings
+from console.core.settings import CoreSettings, VendorSettings
 from console.core.spec import VendorSpec
 from kyc_adapters.recorder import RecordingTransport
 from kyc_adapters.redaction import Redactor
@@ -79,6 +79,16 @@ def credentials(spec: VendorSpec, settings: CoreSettings, sandbox_url: str) -> d
     }
 
 
+def vendor_settings(spec: VendorSpec, settings: CoreSettings, sandbox_url: str) -> VendorSettings:
+    """The vendor's settings; in sandbox mode with what the sandbox publishes for it (its own
+    issuer identifiers, say) in place of the configured values."""
+    vendor = settings.vendor(spec.id)
+    if vendor.mode != "sandbox":
+        return vendor
+    published = sandbox_control.vendor_info(sandbox_url, spec.id).get("settings") or {}
+    return vendor.model_copy(update=published) if published else vendor
+
+
 def secret_values(settings: CoreSettings, specs: tuple[VendorSpec, ...]) -> list[str]:
     """Every configured credential value, for redaction by value."""
     return [
@@ -110,7 +120,7 @@ class ClientPool:
     ) -> Any:
         conn = connection(spec, settings, sandbox_url)
         creds = credentials(spec, settings, sandbox_url)
-        vendor = settings.vendor(spec.id)
+        vendor = vendor_settings(spec, settings, sandbox_url)
         # What the client holds, and nothing else: in sandbox mode a live URL typed in
         # Settings changes nothing here.
         held_settings = vendor.model_dump_json(
@@ -137,7 +147,7 @@ class ClientPool:
                 capture=replay.STORE.capture,  # in memory only: for this session's replay cURL
             )
             http = httpx.Client(base_url=conn.base_url, transport=transport, timeout=timeout)
-            client = spec.client(http, creds, vendor)
+            client = spec.client(http, creds, vendor, partial(clock.now, conn.mode, sandbox_url))
             self._clients[key] = (http, client)
             while len(self._clients) > self.MAX_CLIENTS:
                 _, (oldest, _) = self._clients.popitem(last=False)

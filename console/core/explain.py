@@ -25,10 +25,13 @@ class Explanation:
     severity: str = "error"  # error | warning
 
 
-def advice_for(vendor_id: str, message: str) -> Advice | None:
+def advice_for(vendor_id: str, message: str, code: str | None = None) -> Advice | None:
+    """The vendor's advice for this error code, else for the first message prefix that fits."""
     if vendor_id not in VENDOR_IDS:
         return None
     advice = vendor(vendor_id).advice
+    if code and code in advice:
+        return advice[code]
     return next((a for prefix, a in advice.items() if message.startswith(prefix)), None)
 
 
@@ -76,7 +79,7 @@ def _explain(exc: KycError, redactor: Redactor | None) -> Explanation:
         )
     if isinstance(exc, VendorStatusError):
         code = f"HTTP {exc.status_code}" + (f" · {exc.code}" if exc.code else "")
-        advice = advice_for(exc.vendor, exc.message)
+        advice = advice_for(exc.vendor, exc.message, exc.code)
         if advice is None and isinstance(exc, InvalidCredentials):
             advice = Advice(
                 "The vendor refused the credentials",

@@ -79,14 +79,19 @@ class VendorSettings(BaseModel):
 
     def base_url_problem(self) -> str | None:
         """Why the live base URL cannot be used with credentials, or None."""
-        parts = urlsplit(self.live_base_url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            return "is not an http(s) URL"
-        if "@" in parts.netloc:
-            return "holds a user name or password: put credentials in their own settings"
-        if parts.scheme == "http" and parts.hostname not in LOOPBACK_HOSTS:
-            return "uses plain http:// to a host other than this machine: use https://"
-        return None
+        return url_problem(self.live_base_url)
+
+
+def url_problem(url: str) -> str | None:
+    """Why a live URL cannot be sent credentials, or None."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "is not an http(s) URL"
+    if "@" in parts.netloc:
+        return "holds a user name or password: put credentials in their own settings"
+    if parts.scheme == "http" and parts.hostname not in LOOPBACK_HOSTS:
+        return "uses plain http:// to a host other than this machine: use https://"
+    return None
 
 
 class CoreSettings(BaseSettings):

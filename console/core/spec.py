@@ -17,8 +17,10 @@ class Advice:
     next_step: str
 
 
-# (long-lived httpx client, credentials by setting name, the vendor's settings) -> adapter
-ClientFactory = Callable[[httpx.Client, Mapping[str, str], VendorSettings], Any]
+Clock = Callable[[], float]  # seconds since the epoch on the one clock (console/core/clock.py)
+# (long-lived httpx client, credentials by setting name, the vendor's settings, the one clock)
+# -> the vendor's adapter
+ClientFactory = Callable[[httpx.Client, Mapping[str, str], VendorSettings, Clock], Any]
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,7 @@ class VendorSpec:
     client: ClientFactory
     secret_keys: tuple[str, ...] = ()  # header / body keys never stored or shown
     pii_keys: tuple[str, ...] = ()  # keys masked in history by default
-    advice: Mapping[str, Advice] = field(default_factory=dict)  # by vendor message prefix
+    advice: Mapping[str, Advice] = field(default_factory=dict)  # by error code or message prefix
     # Request header -> the credential setting it carries (a replayable cURL names its env var).
     credential_headers: Mapping[str, str] = field(default_factory=dict)
 

@@ -6,7 +6,7 @@ import httpx
 from pydantic import SecretStr
 
 from console.core.settings import VendorSettings
-from console.core.spec import VendorSpec
+from console.core.spec import Clock, VendorSpec
 from console.vendors.hyperverge_ckyc.next_steps import ADVICE
 from kyc_adapters.hyperverge_ckyc import PII_KEYS, SECRET_KEYS, VENDOR, HyperVergeCkycClient
 
@@ -20,7 +20,10 @@ class HyperVergeCkycSettings(VendorSettings):
 
 
 def create_client(
-    http: httpx.Client, credentials: Mapping[str, str], settings: VendorSettings
+    http: httpx.Client,
+    credentials: Mapping[str, str],
+    settings: VendorSettings,
+    clock: Clock,  # this vendor's calls keep no time
 ) -> HyperVergeCkycClient:
     assert isinstance(settings, HyperVergeCkycSettings)
     return HyperVergeCkycClient(

@@ -6,7 +6,7 @@ import httpx
 from pydantic import SecretStr
 
 from console.core.settings import VendorSettings
-from console.core.spec import VendorSpec
+from console.core.spec import Clock, VendorSpec
 from console.vendors.hyperverge_validation.next_steps import ADVICE
 from kyc_adapters.hyperverge_validation import (
     PII_KEYS,
@@ -27,7 +27,10 @@ class HyperVergeValidationSettings(VendorSettings):
 
 
 def create_client(
-    http: httpx.Client, credentials: Mapping[str, str], settings: VendorSettings
+    http: httpx.Client,
+    credentials: Mapping[str, str],
+    settings: VendorSettings,
+    clock: Clock,  # this vendor's calls keep no time
 ) -> HyperVergeValidationClient:
     assert isinstance(settings, HyperVergeValidationSettings)
     return HyperVergeValidationClient(

@@ -1,0 +1,265 @@
+"""Hypersign KYC + SSI: tokens and session, the document and the selfie on the camera, the
+credentials, and the user's consent as a signed presentation."""
+
+from urllib.parse import urlsplit
+
+import streamlit as st
+
+from console.core import camera, inspector, notices, replay, sandbox_control, sandbox_panel
+from console.core.page import mode_badge, setup
+from console.core.text import plain
+from console.vendors.hypersign_kyc import flow, samples, view
+from console.vendors.hypersign_kyc.flow import Document, HypersignJourney, Stage, UserDetails
+from console.vendors.hypersign_kyc.spec import SPEC
+from kyc_adapters.hypersign_kyc import read_credential, read_presentation
+
+JOURNEY = "hs.journey"
+PHOTO_KEYS = ("hs.front", "hs.back", "hs.selfie")
+DOCUMENT_TYPES = {"PASSPORT": "Passport", "GOVT_ID": "Government ID"}
+
+rt = setup()
+if (held := st.session_state.get(JOURNEY)) is not None and held.mode != rt.mode(SPEC):
+    flow.abandon(rt, held)
+    st.session_state.pop(JOURNEY)
+
+
+def start_over() -> None:
+    if (held := st.session_state.pop(JOURNEY, None)) is not None:
+        flow.abandon(rt, held)
+    for key in PHOTO_KEYS:
+        camera.retake(key)
+
+
+st.title(SPEC.flow)
+st.caption(
+    "Hypersign · a passport or ID card and a selfie, read and matched; credentials signed by "
+    "your issuer DID; the user's consent as a presentation signed by the user's DID"
+)
+mode_badge(rt, SPEC)
+if rt.mode(SPEC) == "sandbox":
+    sandbox_control.warm_up(rt.services.sandbox_url, SPEC.id)
+    sandbox_panel.render(
+        rt.services.sandbox_url,
+        SPEC.id,
+        on_reset=start_over,
+        timeout_seconds=rt.settings.vendor(SPEC.id).timeout_seconds,
+    )
+way = camera.source(rt.settings.camera)
+journey: HypersignJourney | None = st.session_state.get(JOURNEY)
+
+
+def origin() -> str:
+    """This console's origin, scheme included: the presentation's `domain`."""
+    url = st.context.url or ""
+    parts = urlsplit(url)
+    return (
+        f"{parts.scheme}://{parts.netloc}"
+        if parts.scheme and parts.netloc
+        else "http://localhost:8501"
+    )
+
+
+def sample_buttons(key: str, names: tuple[str, ...]) -> None:
+    cols = st.columns(len(names))
+    for col, name in zip(cols, names, strict=True):
+        label = samples.PICTURES[name][0]
+        if col.button(label, key=f"{key}.sample.{name}", icon=":material/image:", width="stretch"):
+            st.session_state[f"{key}.photo"] = samples.picture(name)
+            st.rerun()
+
+
+def photo_step(key: str, label: str, guide: camera.Guide, names: tuple[str, ...]) -> bytes | None:
+    """A photo for `key`: taken, or a specimen; shown with Retake once there is one."""
+    photo = st.session_state.get(f"{key}.photo")
+    if photo is None:
+        photo = camera.photo_input(key, label, guide, way)
+        st.caption("Or use a specimen:")
+        sample_buttons(key, names)
+        return photo
+    st.image(view.thumbnail(photo), caption=label, width=360)
+    if st.button("Retake", key=f"{key}.retake", icon=":material/replay:"):
+        camera.retake(key)
+        st.rerun()
+    return photo
+
+
+# --- 1 · the user ---------------------------------------------------------------------------
+with st.container(border=True):
+    st.markdown("#### 1 · The user")
+    if journey is None:
+        if rt.mode(SPEC) == "sandbox":
+            chosen = st.selectbox(
+                "Sample user (sandbox: the e-mail picks the outcome)",
+                list(samples.USERS),
+                key="hs.sample",
+            )
+            if st.session_state.get("hs.sampled") != chosen:
+                st.session_state["hs.sampled"] = chosen
+                st.session_state["hs.name"], st.session_state["hs.email"] = samples.USERS[chosen]
+        else:
+            st.session_state.setdefault("hs.name", "")
+            st.session_state.setdefault("hs.email", "")
+        cols = st.columns(2)
+        cols[0].text_input("Name", key="hs.name")
+        cols[1].text_input("E-mail (mandatory for the vendor)", key="hs.email")
+        if st.button(
+            "Get tokens and session", key="hs.start", type="primary", icon=":material/key:"
+        ):
+            user = UserDetails(st.session_state["hs.name"], st.session_state["hs.email"])
+            with st.spinner("Admin tokens, session, the user's DID, the DID-signed JWT…"):
+                st.session_state[JOURNEY] = flow.start(rt, user)
+            st.rerun()
+    else:
+        st.markdown(plain(f"{journey.user.name} · {journey.user.email}"))
+        if st.button("Start over", key="hs.restart", icon=":material/restart_alt:"):
+            start_over()
+            st.rerun()
+
+if journey is None:
+    st.stop()
+
+# --- 2 · tokens and session -----------------------------------------------------------------
+with st.container(border=True):
+    st.markdown("#### 2 · Tokens and session")
+    notices.show(journey.notices.get("tokens"))
+    if journey.stage is Stage.DETAILS:
+        st.caption("Nothing obtained: fix what the notice says, then Start over.")
+        inspector.exchanges_expander(
+            rt.store, journey.journey_id, replays=replay.finder(SPEC, rt.services.sandbox_url)
+        )
+        st.stop()
+
+    @st.fragment(run_every=1)
+    def obtained() -> None:
+        view.obtained_table(journey, flow.admin_tokens(rt), rt.now(SPEC))
+
+    obtained()
+    view.identities(journey)
+    st.caption(
+        "Token values never leave the console's server: not in this page, the history or the "
+        "exports. Admin tokens are cached until they expire, then fetched again by themselves."
+    )
+    if st.button("Renew the user token", key="hs.renew", icon=":material/autorenew:"):
+        flow.renew_user_token(rt, journey)
+        st.rerun()
+
+# --- 3 · the document -----------------------------------------------------------------------
+with st.container(border=True):
+    st.markdown("#### 3 · The document")
+    kind = st.segmented_control(
+        "Document type",
+        list(DOCUMENT_TYPES),
+        format_func=DOCUMENT_TYPES.get,
+        default="PASSPORT",
+        key="hs.doctype",
+    )
+    kind = kind or "PASSPORT"
+    country = None
+    if kind == "GOVT_ID":
+        names = list(samples.countries())
+        picked = st.selectbox(
+            "Issuing country", names, index=names.index("India"), key="hs.country"
+        )
+        country = samples.countries()[picked]
+        st.caption(plain(f"Sent as {country} (ISO 3166 alpha-3)"))
+        cols = st.columns(2)
+        with cols[0]:
+            front = photo_step("hs.front", "ID front", camera.ID_CARD, ("id-front", "blank"))
+        with cols[1]:
+            back = photo_step("hs.back", "ID back", camera.ID_CARD, ("id-back",))
+    else:
+        st.caption("A passport needs its information page only.")
+        front = photo_step(
+            "hs.front", "Passport information page", camera.PASSPORT_PAGE, ("passport", "blank")
+        )
+        back = None
+    ready = front is not None and (kind == "PASSPORT" or back is not None)
+    if st.button(
+        "Read the document",
+        key="hs.read",
+        type="primary",
+        icon=":material/document_scanner:",
+        disabled=not ready,
+        help=None if ready else "Take the document's photo first",
+    ):
+        with st.spinner("The vendor reads the document…"):
+            flow.read_document(
+                rt,
+                journey,
+                Document(kind, front or b"", back if kind == "GOVT_ID" else None, country),
+            )
+        st.rerun()
+    notices.show(journey.notices.get("document"))
+    if journey.extraction is not None and journey.document is not None:
+        images = [("Front" if journey.document.back else "Sent", journey.document.front)]
+        if journey.document.back:
+            images.append(("Back", journey.document.back))
+        view.extraction(images, journey.extraction)
+
+# --- 4 · the selfie -------------------------------------------------------------------------
+if journey.extraction is not None:
+    with st.container(border=True):
+        st.markdown("#### 4 · The selfie and the face match")
+        selfie = photo_step("hs.selfie", "Selfie", camera.FACE, ("selfie", "stranger", "blank"))
+        if st.button(
+            "Match the faces",
+            key="hs.match",
+            type="primary",
+            icon=":material/face:",
+            disabled=selfie is None,
+            help=None if selfie else "Take the selfie first",
+        ):
+            with st.spinner("The vendor compares the faces…"):
+                flow.match_faces(rt, journey, selfie or b"")
+            st.rerun()
+        notices.show(journey.notices.get("selfie"))
+        if journey.biometrics is not None and journey.document and journey.selfie:
+            view.face_match(journey.document.front, journey.selfie, journey.biometrics.faceMatch)
+
+# --- 5 · the credentials --------------------------------------------------------------------
+if journey.biometrics is not None:
+    with st.container(border=True):
+        st.markdown("#### 5 · The credentials received")
+        st.caption(
+            "W3C verifiable credentials issued by your issuer DID to the user's DID; each "
+            "signature checked here, by the console, with the key its DID names."
+        )
+        for credential in journey.biometrics.credentials:
+            view.credential_card(read_credential(credential))
+
+    # --- 6 · consent ------------------------------------------------------------------------
+    with st.container(border=True):
+        st.markdown("#### 6 · Consent")
+        domain = origin()
+        st.caption(
+            plain(
+                f"The user presents the credentials: a presentation signed by the user's DID, "
+                f"challenge = the session id, domain = {domain}."
+            )
+        )
+        if not journey.finished and st.button(
+            "Sign and submit consent", key="hs.consent", type="primary", icon=":material/draw:"
+        ):
+            with st.spinner("Building, signing and submitting the presentation…"):
+                flow.give_consent(rt, journey, domain)
+            st.rerun()
+        notices.show(journey.notices.get("consent"))
+        if journey.presentation is not None:
+            view.presentation_card(
+                read_presentation(journey.presentation, challenge=journey.session_id)
+            )
+        if journey.finished:
+            st.success(
+                "**Verification complete.** The vendor accepted the user's signed consent"
+                + plain(
+                    f" (status {journey.consent.status})"
+                    if journey.consent and journey.consent.status
+                    else ""
+                )
+                + ".",
+                icon=":material/task_alt:",
+            )
+
+inspector.exchanges_expander(
+    rt.store, journey.journey_id, replays=replay.finder(SPEC, rt.services.sandbox_url)
+)

@@ -1,0 +1,298 @@
+"""How a person sees each Hypersign step's outcome: what was obtained and until when, the
+fields read beside the document, both faces, the credentials and the signed presentation.
+
+Every vendor value goes through `plain()` (headings, captions and metric values are Markdown)."""
+
+import io
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+from PIL import Image
+
+from console.core.images import picture
+from console.core.text import plain
+from console.vendors.hypersign_kyc.flow import HypersignJourney
+from console.vendors.hypersign_kyc.mrz_check import MrzReading, read_mrz
+from kyc_adapters.hypersign_kyc import (
+    CredentialSummary,
+    Extraction,
+    FaceMatch,
+    PresentationSummary,
+    ProofSummary,
+    TokenStatus,
+)
+
+FIELD_LABELS = {
+    "fullName": "Full name",
+    "firstName": "Given names",
+    "lastName": "Surname",
+    "documentNumber": "Document number",
+    "dateOfBirth": "Date of birth",
+    "dateOfExpiry": "Date of expiry",
+    "gender": "Gender",
+    "nationality": "Nationality",
+    "issuingCountry": "Issuing country",
+    "address": "Address",
+}
+SERVICES = {"kyc": "KYC admin token", "ssi": "SSI admin token"}
+
+
+def clock_time(epoch: float) -> str:
+    return datetime.fromtimestamp(epoch, UTC).strftime("%H:%M:%S UTC")
+
+
+def left(seconds: float) -> str:
+    if seconds <= 0:
+        return "expired"
+    minutes, secs = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min {secs:02d} s"
+
+
+def obtained_table(journey: HypersignJourney, tokens: Iterable[TokenStatus], now: float) -> None:
+    """What the walk holds and until when, on the one clock; never a token's value."""
+    rows = [
+        {
+            "What": SERVICES.get(t.service, t.service),
+            "Obtained": clock_time(t.obtained_at),
+            "Expires": clock_time(t.expires_at),
+            "Left": left(t.seconds_left(now)),
+            "Refreshed": f"{t.refreshed} time{'s' if t.refreshed != 1 else ''}",
+        }
+        for t in tokens
+    ]
+    rows.append(
+        {
+            "What": "Verification session",
+            "Obtained": clock_time(journey.session_started_at),
+            "Expires": "not stated by the vendor",
+            "Left": "",
+            "Refreshed": "",
+        }
+    )
+    if (user := journey.user_session) is not None:
+        rows.append(
+            {
+                "What": "User access token (DID-signed JWT exchanged)",
+                "Obtained": clock_time(user.obtained_at),
+                "Expires": clock_time(user.expires_at) if user.expires_at else "not stated",
+                "Left": left(user.expires_at - now) if user.expires_at else "",
+                "Refreshed": f"renewed {journey.user_token_renewals} time"
+                + ("s" if journey.user_token_renewals != 1 else ""),
+            }
+        )
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def identities(journey: HypersignJourney) -> None:
+    cols = st.columns(2)
+    cols[0].markdown(
+        f"**User's DID** (holder)  \n`{journey.holder_did}`  \n"
+        f":small[signs with `{journey.holder_method}`]"
+    )
+    cols[1].markdown(
+        f"**Issuer DID** (your app)  \n`{journey.issuer_did}`  \n"
+        f":small[signs with `{journey.issuer_method}`]"
+    )
+    st.caption(
+        plain(f"Session {journey.session_id} · the session id is the presentation's challenge")
+    )
+
+
+def extraction(images: list[tuple[str, bytes]], result: Extraction) -> MrzReading | None:
+    """The document beside the fields read off it; for a passport, the MRZ and its digits."""
+    picture_col, fields_col = st.columns([2, 3])
+    with picture_col:
+        for caption, data in images:
+            st.image(data, caption=caption, width="stretch")
+    read = result.extractedData
+    rows = [
+        {"Field": label, "Read": str(value)}
+        for key, label in FIELD_LABELS.items()
+        if (value := getattr(read, key, None))
+    ]
+    with fields_col:
+        if rows:
+            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        else:
+            st.caption("The vendor returned an extraction token but no fields.")
+        extra = result.undocumented_fields() if hasattr(result, "undocumented_fields") else []
+        if extra:
+            st.caption(plain("Also returned: " + ", ".join(extra)))
+        if read.mrz and (read.mrz.line1 or read.mrz.line2):
+            return mrz_block(read.mrz.line1, read.mrz.line2, read)
+    return None
+
+
+def mrz_block(line1: str, line2: str, read: Any) -> MrzReading:
+    reading = read_mrz(line1, line2)
+    st.markdown("**Machine-readable zone**, checked by the console (ICAO 9303)")
+    st.code(f"{line1}\n{line2}", language=None)
+    if not reading.readable:
+        st.warning(
+            "The zone was not read as two lines of 44 characters: its check digits cannot be "
+            "verified.",
+            icon=":material/warning:",
+        )
+        return reading
+    rows = [
+        {
+            "Check digit for": check.covers,
+            "Value": check.value,
+            "Digit": check.digit,
+            "Valid": "yes" if check.ok else "NO",
+        }
+        for check in reading.checks
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    agree = _agreement(reading, read)
+    if reading.all_valid:
+        st.badge("All check digits valid", icon=":material/verified:", color="green")
+    else:
+        st.badge("A check digit does not match", icon=":material/error:", color="red")
+    if agree:
+        st.caption(plain("The zone and the printed fields differ on: " + ", ".join(agree)))
+    return reading
+
+
+def _agreement(reading: MrzReading, read: Any) -> list[str]:
+    """Fields where the MRZ says something else than what the vendor read off the page."""
+    fields = reading.fields or {}
+    pairs = {
+        "document number": (fields.get("document_number"), read.documentNumber),
+        "date of birth": (fields.get("date_of_birth"), read.dateOfBirth),
+        "date of expiry": (fields.get("date_of_expiry"), read.dateOfExpiry),
+    }
+    return [name for name, (zone, printed) in pairs.items() if zone and printed and zone != printed]
+
+
+def face(data: bytes, box: list[float] | None) -> Image.Image | bytes:
+    """The face cut out of the picture (a margin around the vendor's box), else the picture."""
+    image = picture(data)
+    if image is None or not box or len(box) != 4:
+        return data
+    left_, top, right, bottom = box
+    margin = 0.35 * max(right - left_, bottom - top)
+    crop = image.convert("RGB").crop(
+        (
+            max(0, left_ - margin),
+            max(0, top - margin),
+            min(image.width, right + margin),
+            min(image.height, bottom + margin),
+        )
+    )
+    return crop
+
+
+def face_match(document_front: bytes, selfie: bytes, match: FaceMatch | None) -> None:
+    cols = st.columns([1, 1, 2])
+    cols[0].image(
+        face(document_front, match.documentFace if match else None),
+        caption="On the document",
+        width="stretch",
+    )
+    cols[1].image(
+        face(selfie, match.selfieFace if match else None), caption="Selfie", width="stretch"
+    )
+    with cols[2]:
+        if match is None:
+            st.caption("The vendor sent credentials without a face comparison.")
+            return
+        if match.match:
+            st.badge("Same person", icon=":material/check_circle:", color="green")
+        else:
+            st.badge("Different people", icon=":material/cancel:", color="red")
+        if match.distance is not None and match.threshold is not None:
+            st.metric(
+                "Face distance",
+                f"{match.distance:.2f}",
+                help=f"Under {match.threshold:.2f} is the same person (lower is closer).",
+            )
+            st.progress(
+                min(1.0, match.distance / max(match.threshold * 1.5, 1e-6)),
+                text=f"threshold {match.threshold:.2f}",
+            )
+
+
+def credential_card(summary: CredentialSummary) -> None:
+    kind = " · ".join(summary.types) or "Credential"
+    with st.container(border=True):
+        head, badge = st.columns([3, 1])
+        head.markdown(f"**{plain(_words(kind))}**")
+        with badge:
+            _verified_badge(summary.verified)
+        if summary.problem:
+            st.error(plain(f"Does not verify: {summary.problem}"), icon=":material/gpp_bad:")
+        st.markdown(
+            f"Issuer `{summary.issuer or '—'}`  \nSubject `{summary.subject_id or '—'}`  \n"
+            + plain(f"Issued {summary.issued or '—'} · expires {summary.expires or '—'}")
+        )
+        rows = [{"Claim": _words(k), "Value": _value(v)} for k, v in summary.claims.items()]
+        if rows:
+            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        _proof(summary.proof)
+
+
+def presentation_card(summary: PresentationSummary) -> None:
+    with st.container(border=True):
+        head, badge = st.columns([3, 1])
+        head.markdown(
+            f"**Verifiable presentation** of {len(summary.credentials)} credential"
+            + ("s" if len(summary.credentials) != 1 else "")
+        )
+        with badge:
+            _verified_badge(summary.all_verified)
+        if summary.problem:
+            st.error(plain(f"Does not verify: {summary.problem}"), icon=":material/gpp_bad:")
+        st.markdown(f"Holder `{summary.holder or '—'}`")
+        _proof(summary.proof)
+
+
+def _proof(proof: ProofSummary | None) -> None:
+    if proof is None:
+        st.caption("No proof.")
+        return
+    parts = [
+        proof.type or "",
+        proof.cryptosuite or "",
+        f"purpose {proof.purpose}" if proof.purpose else "",
+        f"created {proof.created}" if proof.created else "",
+    ]
+    st.caption(plain("Proof: " + " · ".join(p for p in parts if p)))
+    st.caption(plain(f"Signed with {proof.verification_method or '—'}"))
+    if proof.challenge or proof.domain:
+        st.caption(plain(f"Challenge {proof.challenge or '—'} · domain {proof.domain or '—'}"))
+
+
+def _verified_badge(ok: bool) -> None:
+    if ok:
+        st.badge("Signature verified", icon=":material/verified:", color="green")
+    else:
+        st.badge("Not verified", icon=":material/gpp_bad:", color="red")
+
+
+def _words(camel: str) -> str:
+    """`dateOfBirth` as "Date of birth", `PassportCredential` as "Passport credential"."""
+    out = "".join(f" {c.lower()}" if c.isupper() and i else c for i, c in enumerate(camel))
+    return out[:1].upper() + out[1:]
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
+
+
+def thumbnail(data: bytes, width: int = 480) -> bytes:
+    """A smaller JPEG of a captured photo for the page (the vendor gets the original)."""
+    image = picture(data)
+    if image is None:
+        return data
+    image = image.convert("RGB")
+    image.thumbnail((width, width))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85)
+    return out.getvalue()
