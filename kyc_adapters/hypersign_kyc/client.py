@@ -61,8 +61,6 @@ T = TypeVar("T")
 STEP_OAUTH = "oauth-{service}"  # the first admin token of a service
 STEP_OAUTH_REFRESH = "oauth-{service}-refresh"  # every later one (expired, or refused)
 RETRY_SUFFIX = "-retry"  # a call sent again once its refused admin token was replaced
-# Which admin token a KYC UNAUTHORIZED names, by the header that carried it.
-ADMIN_HEADERS = {"kyc": "x-kyc-access-token", "ssi": "x-ssi-access-token"}
 
 
 class InvalidRequest(KycError, ValueError):
@@ -457,9 +455,11 @@ def _kyc_data(response: httpx.Response) -> dict[str, Any]:
     if not (isinstance(status, int) and 400 <= status <= 599) or not response.is_success:
         status = response.status_code
     error = _error(status, data)
-    if status == 401 and error.code == "UNAUTHORIZED":  # an admin token, not the user's
-        named = tuple(s for s, header in ADMIN_HEADERS.items() if header in error.message.lower())
-        error = _admin_token_rejected(error, named or None)
+    if status == 401 and error.code == "UNAUTHORIZED":
+        # An admin token, not the user's. Which one (the exchange carries both) is told only in
+        # words, so every admin token the call carried is replaced: a retry with one of them
+        # still stale would fail again, and the call is retried only once.
+        error = _admin_token_rejected(error, None)
     raise error
 
 
