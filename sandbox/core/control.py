@@ -42,13 +42,16 @@ def control_router(state: SandboxState, vendors: Sequence[VendorApp]) -> APIRout
 
     @router.get("/vendors")
     async def list_vendors() -> list[dict]:
-        """What a client needs to reach each simulator: prefix, sandbox credentials, contract."""
+        """What a client needs to reach each simulator: prefix, sandbox credentials, non-secret
+        settings, contract."""
         return [
             {
                 "id": s.vendor_id,
                 "title": s.title,
                 "prefix": s.prefix,
                 "credentials": dict(s.credentials),
+                # Optional on a simulator: its non-secret settings (sandbox/core/simulator.py).
+                "settings": dict(getattr(s, "settings", {})),
                 "docs": s.docs,
                 "scenarios": f"/_sandbox/scenarios?vendor={s.vendor_id}",
             }
