@@ -1,0 +1,257 @@
+"""What the Hypersign KYC + SSI tests expect, as literals: paths, headers and keys from the
+vendor document (shared/vendor-docs/hypersign-kyc-ssi-custom-ui.txt) and the notes
+(shared/vendor-notes.md), the rest from the team's contract (notes/hypersign-contract.md).
+
+Nothing here comes from the sandbox's own modules: a test that expects what the implementation
+says cannot catch the implementation saying something else. The helpers below send the
+document's own requests.
+"""
+
+import base64
+from dataclasses import dataclass
+
+import httpx
+
+from tests.helpers import ROOT
+
+# --- the contract's mount and sandbox credentials ---------------------------------------------
+VENDOR = "hypersign-kyc"
+PREFIX = "/hypersign-kyc"
+KYC_API_SECRET = "sandbox-kyc-api-secret"
+SSI_API_SECRET = "sandbox-ssi-api-secret"
+
+# --- the document's paths, each below its service's sub-prefix (the contract) -----------------
+OAUTH = f"{PREFIX}/dashboard/api/v1/app/oauth"
+SESSION = f"{PREFIX}/kyc/api/v2/session"
+DID_CREATE = f"{PREFIX}/ssi/api/v1/did/create"
+ISSUE_JWT = f"{PREFIX}/ssi/api/v1/did/auth/issue-jwt"
+EXCHANGE = f"{PREFIX}/kyc/api/v2/auth/exchange"
+EXTRACT = f"{PREFIX}/kyc/api/v2/documents/extract"
+BIOMETRICS = f"{PREFIX}/kyc/api/v2/biometrics/verify"
+PRESENTATION = f"{PREFIX}/ssi/api/v1/presentation"
+CONSENTS = f"{PREFIX}/kyc/api/v2/consents"
+ROUTES = (OAUTH, SESSION, DID_CREATE, ISSUE_JWT, EXCHANGE, EXTRACT, BIOMETRICS, PRESENTATION)
+ROUTES += (CONSENTS,)
+GRANT_KYC = "access_service_kyc"
+GRANT_SSI = "access_service_ssi"
+KYC_AUDIENCE = "https://api.cavach.hypersign.id"  # the document's KYC_BASE_URL
+
+# --- the document's headers -------------------------------------------------------------------
+SECRET_HEADER = "X-Api-Secret-Key"
+KYC_TOKEN_HEADER = "x-kyc-access-token"
+SSI_TOKEN_HEADER = "x-ssi-access-token"
+ISSUER_DID_HEADER = "x-issuer-did"
+ISSUER_METHOD_HEADER = "x-issuer-did-ver-method"
+ED25519_METHOD = "Ed25519VerificationKey2020"
+
+# --- error codes: the widget's (the notes), then the contract's own ---------------------------
+SESSION_EXPIRED = "SESSION_EXPIRED"
+ACCESS_TOKEN_EXPIRED = "ACCESS_TOKEN_EXPIRED"
+LIVELINESS_VERIFICATION_FAILED = "LIVELINESS_VERIFICATION_FAILED"
+DOCUMENT_VERIFICATION_FAILED = "DOCUMENT_VERIFICATION_FAILED"
+UNAUTHORIZED = "UNAUTHORIZED"
+INVALID_ACCESS_TOKEN = "INVALID_ACCESS_TOKEN"
+BAD_REQUEST = "BAD_REQUEST"
+CONSENT_VERIFICATION_FAILED = "CONSENT_VERIFICATION_FAILED"
+SESSION_NOT_FOUND = "SESSION_NOT_FOUND"
+
+# --- the contract's lifetimes (seconds, on the sandbox clock) ----------------------------------
+ADMIN_TOKEN_SECONDS = 900
+SESSION_SECONDS = 1800
+
+# --- SPECIMEN images (assets/hypersign/, drawn by assets/make_hypersign.py) --------------------
+ASSETS = ROOT / "assets" / "hypersign"
+PASSPORT = ASSETS / "passport.jpg"
+ID_FRONT = ASSETS / "id-front.jpg"
+ID_BACK = ASSETS / "id-back.jpg"
+SELFIE = ASSETS / "selfie.jpg"
+STRANGER_SELFIE = ASSETS / "stranger-selfie.jpg"
+BLANK = ASSETS / "blank.jpg"
+PERSON_JSON = ASSETS / "person.json"
+DOMAIN = "http://localhost:8501"  # window.location.origin of the console
+
+
+def b64(path, data_url: bool = False) -> str:
+    encoded = base64.b64encode(path.read_bytes()).decode()
+    return f"data:image/jpeg;base64,{encoded}" if data_url else encoded
+
+
+# --- the error shapes ---------------------------------------------------------------------------
+
+
+def kyc_error(response: httpx.Response, status: int, code: str | None = None) -> str:
+    """The contract's KYC shape; returns the message."""
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) == {"success", "statusCode", "error"}, body
+    assert body["success"] is False and body["statusCode"] == status
+    assert set(body["error"]) == {"code", "message"}
+    if code is not None:
+        assert body["error"]["code"] == code, body
+    assert isinstance(body["error"]["message"], str) and body["error"]["message"]
+    return body["error"]["message"]
+
+
+def ssi_error(response: httpx.Response, status: int) -> str:
+    """The notes' SSI shape, {statusCode, message[], error}; returns the first message."""
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) == {"statusCode", "message", "error"}, body
+    assert body["statusCode"] == status and isinstance(body["error"], str)
+    assert isinstance(body["message"], list) and body["message"], body
+    return body["message"][0]
+
+
+def dashboard_error(response: httpx.Response, status: int) -> str:
+    """{statusCode, message, error}: message a string (the document reads result.message)."""
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) == {"statusCode", "message", "error"}, body
+    assert body["statusCode"] == status and isinstance(body["message"], str)
+    return body["message"]
+
+
+# --- the document's calls -----------------------------------------------------------------------
+
+
+def oauth(client: httpx.Client, grant: str, secret: str | None) -> httpx.Response:
+    headers = {"Accept": "application/json"}
+    if secret is not None:
+        headers[SECRET_HEADER] = secret
+    return client.post(OAUTH, params={"grant_type": grant}, headers=headers)
+
+
+def admin_token(client: httpx.Client, service: str) -> str:
+    grant, secret = {"kyc": (GRANT_KYC, KYC_API_SECRET), "ssi": (GRANT_SSI, SSI_API_SECRET)}[
+        service
+    ]
+    response = oauth(client, grant, secret)
+    assert response.status_code == 200, response.text
+    return response.json()["access_token"]
+
+
+def issuer(client: httpx.Client) -> tuple[str, str]:
+    """The app's issuer DID and verification method, from the sandbox's published settings."""
+    vendors = {v["id"]: v for v in client.get("/_sandbox/vendors").json()}
+    settings = vendors[VENDOR]["settings"]
+    return settings["issuer_did"], settings["issuer_verification_method_id"]
+
+
+@dataclass
+class Journey:
+    """One user's walk through the document's calls, each step a plain HTTP request."""
+
+    client: httpx.Client
+    kyc: str = ""
+    ssi: str = ""
+    session_id: str = ""
+    did: str = ""
+    method: str = ""
+    user_token: str = ""
+    extraction: str = ""
+
+    def start(self) -> "Journey":
+        self.kyc, self.ssi = admin_token(self.client, "kyc"), admin_token(self.client, "ssi")
+        created = self.client.post(SESSION, headers={KYC_TOKEN_HEADER: self.kyc})
+        assert created.status_code == 200, created.text
+        self.session_id = created.json()["data"]["sessionId"]
+        made = self.client.post(DID_CREATE, headers=self.ssi_headers(), json={"namespace": ""})
+        assert made.status_code == 201, made.text
+        self.did = made.json()["did"]
+        methods = made.json()["metadata"]["didDocument"]["verificationMethods"]
+        self.method = next(m["id"] for m in methods if m["type"] == ED25519_METHOD)
+        return self
+
+    def ssi_headers(self) -> dict:
+        return {"Authorization": f"Bearer {self.ssi}", "Content-Type": "application/json"}
+
+    def user_headers(self) -> dict:
+        return {
+            KYC_TOKEN_HEADER: self.kyc,
+            "Authorization": f"Bearer {self.user_token}",
+            "Content-Type": "application/json",
+        }
+
+    def issue_jwt(self, claims: dict | None = None, ttl: int = 3600, **changes) -> httpx.Response:
+        did, method = issuer(self.client)
+        body = {
+            "issuer": {"verificationmethodId": method, "did": did},
+            "audience": KYC_AUDIENCE,
+            "claims": claims if claims is not None else self.claims(),
+            "ttlSeconds": ttl,
+            **changes,
+        }
+        return self.client.post(ISSUE_JWT, headers=self.ssi_headers(), json=body)
+
+    def claims(self, email: str = "john@gmail.com") -> dict:
+        return {"name": "John", "email": email, "userDid": self.did}  # the document's userData
+
+    def exchange(self, did_jwt: str, session_id: str | None = None, **headers) -> httpx.Response:
+        sent = {
+            SSI_TOKEN_HEADER: self.ssi,
+            KYC_TOKEN_HEADER: self.kyc,
+            "Authorization": f"Bearer {did_jwt}",
+            "Content-Type": "application/json",
+            **headers,
+        }
+        body = {"provider": "client_auth", "sessionId": session_id or self.session_id}
+        return self.client.post(EXCHANGE, headers=sent, json=body)
+
+    def login(self, email: str = "john@gmail.com", ttl: int = 3600) -> "Journey":
+        """issue-jwt then exchange: the user token for this session."""
+        issued = self.issue_jwt(self.claims(email), ttl=ttl)
+        assert issued.status_code == 200, issued.text
+        exchanged = self.exchange(issued.json()["accessToken"])
+        assert exchanged.status_code == 200, exchanged.text
+        self.user_token = exchanged.json()["data"]["kycServiceUserAccessToken"]
+        return self
+
+    def extract_passport(self, image=PASSPORT, **changes) -> httpx.Response:
+        body = {
+            "documentFront": b64(image, data_url=True),
+            "sessionId": self.session_id,
+            "documentType": "PASSPORT",
+            **changes,
+        }
+        response = self.client.post(EXTRACT, headers=self.user_headers(), json=body, timeout=60)
+        if response.status_code == 200:
+            self.extraction = response.json()["data"]["extractionToken"]
+        return response
+
+    def biometrics(self, selfie=SELFIE, **changes) -> httpx.Response:
+        did, method = issuer(self.client)
+        headers = {**self.user_headers(), ISSUER_DID_HEADER: did, ISSUER_METHOD_HEADER: method}
+        body = {
+            "documentToken": self.extraction,
+            "sessionId": self.session_id,
+            "selfieImage": b64(selfie),
+            "holderDid": self.did,
+            **changes,
+        }
+        return self.client.post(BIOMETRICS, headers=headers, json=body, timeout=60)
+
+    def credentials(self) -> list[dict]:
+        """A passport read and a selfie matched: the two credentials."""
+        assert self.extract_passport().status_code == 200
+        matched = self.biometrics()
+        assert matched.status_code == 200, matched.text
+        return matched.json()["data"]["credentials"]
+
+    def present(self, credentials: list, challenge: str | None = None, **changes):
+        body = {
+            "credentialDocuments": credentials,
+            "holderDid": self.did,
+            "challenge": challenge if challenge is not None else self.session_id,
+            "domain": DOMAIN,
+            "verificationMethodId": self.method,
+            **changes,
+        }
+        return self.client.post(PRESENTATION, headers=self.ssi_headers(), json=body)
+
+    def consent(self, presentation: dict) -> httpx.Response:
+        body = {"sessionId": self.session_id, "presentation": presentation}
+        return self.client.post(CONSENTS, headers=self.user_headers(), json=body)
+
+
+def advance(client: httpx.Client, seconds: float) -> None:
+    client.post("/_sandbox/clock/advance", json={"seconds": seconds}).raise_for_status()
