@@ -3,10 +3,11 @@ read it. Adding a vendor = its own packages and page, plus one line here."""
 
 from console.core.settings import settings_class
 from console.core.spec import VendorSpec
+from console.vendors.hypersign_kyc.spec import SPEC as HYPERSIGN_KYC
 from console.vendors.hyperverge_ckyc.spec import SPEC as HYPERVERGE_CKYC
 from console.vendors.hyperverge_validation.spec import SPEC as HYPERVERGE_VALIDATION
 
-VENDORS: tuple[VendorSpec, ...] = (HYPERVERGE_CKYC, HYPERVERGE_VALIDATION)
+VENDORS: tuple[VendorSpec, ...] = (HYPERVERGE_CKYC, HYPERVERGE_VALIDATION, HYPERSIGN_KYC)
 
 VENDOR_IDS = tuple(v.id for v in VENDORS)
 ConsoleSettings = settings_class({v.field: v.settings for v in VENDORS})

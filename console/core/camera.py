@@ -106,14 +106,11 @@ def source(configured: Source) -> Source:
     return st.session_state.get(SOURCE_KEY) or configured
 
 
-def photo_input(
-    key: str, label: str, guide: Guide, *, chosen: Source | None = None
-) -> bytes | None:
+def photo_input(key: str, label: str, guide: Guide, way: Source) -> bytes | None:
     """The photo taken for `key` (kept across reruns until Retake), or None while none is."""
     taken = f"{key}.photo"
     if (photo := st.session_state.get(taken)) is not None:
         return photo
-    way = chosen or source()
     if way == "upload":
         upload = st.file_uploader(
             label, type=["jpg", "jpeg", "png"], key=f"{key}.upload", max_upload_size=MAX_UPLOAD_MB

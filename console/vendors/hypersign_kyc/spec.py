@@ -84,5 +84,6 @@ SPEC = VendorSpec(
     secret_keys=SECRET_KEYS,
     pii_keys=PII_KEYS,
     advice=ADVICE,
-    credential_headers={"X-Api-Secret-Key": "kyc_api_secret"},
+    # X-Api-Secret-Key carries either secret (by grant type): a replay leaves it redacted.
+    credential_headers={},
 )
