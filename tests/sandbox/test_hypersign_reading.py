@@ -1,0 +1,255 @@
+"""Hypersign extraction and biometrics read the SPECIMEN images for real (the shared OCR and
+face model), off the event loop; a passport's machine-readable zone is parsed tolerantly."""
+
+import base64
+import io
+import json
+import subprocess
+import sys
+import threading
+import time
+
+import httpx
+import pytest
+from mrz.checker.td3 import TD3CodeChecker
+from PIL import Image
+
+from sandbox.hypersign_kyc import mrz_zone
+from tests.helpers import ROOT
+from tests.sandbox.hypersign_doc import (
+    BLANK,
+    DOCUMENT_VERIFICATION_FAILED,
+    EXTRACT,
+    ID_BACK,
+    ID_FRONT,
+    LIVELINESS_VERIFICATION_FAILED,
+    PASSPORT,
+    PERSON_JSON,
+    SELFIE,
+    STRANGER_SELFIE,
+    VENDOR,
+    Journey,
+    b64,
+    kyc_error,
+)
+
+PERSON = json.loads(PERSON_JSON.read_text())
+READ_FIELDS = (
+    "fullName",
+    "firstName",
+    "lastName",
+    "documentNumber",
+    "dateOfBirth",
+    "dateOfExpiry",
+    "gender",
+    "nationality",
+    "issuingCountry",
+)
+
+
+def normalised(text: str) -> str:
+    return "".join(ch for ch in text.upper() if ch.isalnum())
+
+
+# --- extraction ---------------------------------------------------------------------------------
+
+
+def test_a_passport_is_read_with_its_zone(sandbox: httpx.Client) -> None:
+    journey = Journey(sandbox).start().login()
+    response = journey.extract_passport()
+    assert response.status_code == 200, response.text
+    data = response.json()["data"]
+    assert data["extractionToken"] and data["faceDetected"] is True
+    assert data["documentType"] == "PASSPORT" and data["countryCode"] == "IND"
+    read = data["extractedData"]
+    assert {name: read.get(name) for name in READ_FIELDS} == {
+        name: PERSON[name] for name in READ_FIELDS
+    }
+    # The zone as a reader hands it on: two lines of 44, every check digit right.
+    assert read["mrz"] == PERSON["mrz"]
+    checker = TD3CodeChecker(f"{read['mrz']['line1']}\n{read['mrz']['line2']}", check_expiry=False)
+    assert bool(checker)
+
+
+def test_a_government_id_is_read_front_and_back(sandbox: httpx.Client) -> None:
+    journey = Journey(sandbox).start().login()
+    body = {
+        "documentFront": b64(ID_FRONT),
+        "documentBack": b64(ID_BACK, data_url=True),
+        "sessionId": journey.session_id,
+        "documentType": "GOVT_ID",
+        "countryCode": "ind",
+    }
+    response = sandbox.post(EXTRACT, headers=journey.user_headers(), json=body, timeout=60)
+    assert response.status_code == 200, response.text
+    data = response.json()["data"]
+    assert data["documentType"] == "GOVT_ID" and data["countryCode"] == "IND"
+    assert data["faceDetected"] is True
+    read = data["extractedData"]
+    for name in ("fullName", "firstName", "lastName", "dateOfBirth", "gender"):
+        assert read[name] == PERSON[name], name
+    assert read["documentNumber"] == PERSON["governmentIdNumber"]
+    assert read["issuingCountry"] == "IND"
+    assert normalised(read["address"]) == normalised(PERSON["address"])  # OCR joins words
+    assert "mrz" not in read
+
+
+@pytest.mark.parametrize("image", [BLANK, SELFIE], ids=["blank card", "a selfie"])
+def test_nothing_readable_is_a_document_verification_failure(sandbox, image) -> None:
+    journey = Journey(sandbox).start().login()
+    kyc_error(journey.extract_passport(image), 422, DOCUMENT_VERIFICATION_FAILED)
+
+
+# --- biometrics -----------------------------------------------------------------------------------
+
+
+def test_the_same_persons_selfie_matches(sandbox: httpx.Client) -> None:
+    journey = Journey(sandbox).start().login()
+    assert journey.extract_passport().status_code == 200
+    response = journey.biometrics(SELFIE)
+    assert response.status_code == 200, response.text
+    face = response.json()["data"]["faceMatch"]
+    assert face["match"] is True and face["threshold"] == 0.6
+    assert 0 <= face["distance"] < 0.6
+    for box in (face["documentFace"], face["selfieFace"]):
+        left, top, right, bottom = box
+        assert left < right and top < bottom
+
+
+def test_a_strangers_selfie_is_a_liveliness_failure(sandbox: httpx.Client) -> None:
+    journey = Journey(sandbox).start().login()
+    assert journey.extract_passport().status_code == 200
+    message = kyc_error(journey.biometrics(STRANGER_SELFIE), 422, LIVELINESS_VERIFICATION_FAILED)
+    assert "does not match" in message
+
+
+def test_a_selfie_without_a_face_is_a_liveliness_failure(sandbox: httpx.Client) -> None:
+    journey = Journey(sandbox).start().login()
+    assert journey.extract_passport().status_code == 200
+    message = kyc_error(journey.biometrics(BLANK), 422, LIVELINESS_VERIFICATION_FAILED)
+    assert "no face" in message
+
+
+def test_a_document_without_a_face_is_a_document_failure(sandbox: httpx.Client) -> None:
+    journey = Journey(sandbox).start().login()
+    body = {
+        "documentFront": b64(BLANK),  # the back alone is read: its number and address
+        "documentBack": b64(ID_BACK),
+        "sessionId": journey.session_id,
+        "documentType": "GOVT_ID",
+        "countryCode": "IND",
+    }
+    extracted = sandbox.post(EXTRACT, headers=journey.user_headers(), json=body, timeout=60)
+    assert extracted.status_code == 200, extracted.text
+    assert extracted.json()["data"]["faceDetected"] is False
+    journey.extraction = extracted.json()["data"]["extractionToken"]
+    message = kyc_error(journey.biometrics(SELFIE), 422, DOCUMENT_VERIFICATION_FAILED)
+    assert "document" in message
+
+
+# --- the event loop and the models ----------------------------------------------------------------
+
+
+def test_reading_runs_off_the_event_loop(sandbox: httpx.Client) -> None:
+    # Loaded first: importing the engines holds the interpreter's lock, whatever thread does it.
+    sandbox.post(f"/_sandbox/{VENDOR}/warm", timeout=60).raise_for_status()
+    journey = Journey(sandbox).start().login()
+    unseen = io.BytesIO()  # bytes never read before (a re-encoded page): the vision really runs
+    Image.open(PASSPORT).save(unseen, "JPEG", quality=83)
+    body = {
+        "documentFront": base64.b64encode(unseen.getvalue()).decode(),
+        "sessionId": journey.session_id,
+        "documentType": "PASSPORT",
+    }
+    done = threading.Event()
+    outcome: list[httpx.Response] = []
+
+    def read() -> None:
+        with httpx.Client(base_url=sandbox.base_url, timeout=120) as other:
+            outcome.append(other.post(EXTRACT, headers=journey.user_headers(), json=body))
+        done.set()
+
+    worker = threading.Thread(target=read)
+    worker.start()
+    waits = []
+    while not done.is_set():
+        began = time.perf_counter()
+        assert sandbox.get("/_sandbox/clock").status_code == 200
+        waits.append(time.perf_counter() - began)
+    worker.join()
+    assert outcome[0].status_code == 200, outcome[0].text
+    assert len(waits) >= 3, waits  # answered again and again while the page was read
+    assert max(waits) < 1.0, max(waits)
+
+
+def test_warm_loads_the_models(sandbox: httpx.Client) -> None:
+    response = sandbox.post(f"/_sandbox/{VENDOR}/warm", timeout=60)
+    assert response.status_code == 200
+    loaded = response.json()["loaded"]
+    assert loaded["ocr"] is True and loaded["faces"] is True
+
+
+def test_the_models_are_not_loaded_until_used() -> None:
+    script = (
+        "from sandbox import create_app; from sandbox.core import vision; "
+        "create_app(); print(vision.loaded()['ocr'], vision.loaded()['faces'])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert done.stdout.split() == ["False", "False"], done.stderr
+
+
+# --- the machine-readable zone, as OCR misreads it -----------------------------------------------
+
+LINE1, LINE2 = PERSON["mrz"]["line1"], PERSON["mrz"]["line2"]
+
+
+@pytest.mark.parametrize(
+    ("line1", "line2"),
+    [
+        (LINE1, LINE2),
+        (LINE1[:35], LINE2),  # the filler's end not read
+        (LINE1 + "<<", LINE2),
+        (LINE1.replace("<<<<", "«<<", 1), LINE2),  # a guillemet for <<
+        (LINE1, LINE2.replace("IND", "1ND")),  # a 1 for an I
+        (LINE1, LINE2.replace("9204236", "92O4236")),  # an O in a date
+        (LINE1, LINE2.replace("X4820917", "X482O917")),  # an O in the number: its check digit
+        (LINE1, LINE2.replace("<<<<<<", "<<<<<<<", 1)),  # one filler too many
+        (LINE1, LINE2.replace("<<<<<<", "<<<<<", 1)),  # one filler too few
+        (LINE1.replace("<", " < "), " ".join(LINE2)),  # spaces
+    ],
+    ids=[
+        "as printed",
+        "line 1 short",
+        "line 1 long",
+        "guillemet",
+        "1ND",
+        "O in a date",
+        "O in the number",
+        "45 characters",
+        "43 characters",
+        "spaced",
+    ],
+)
+def test_the_zone_is_repaired_to_what_was_printed(line1: str, line2: str) -> None:
+    rows = ["PASSPORT (SPECIMEN)", "KOCHI", line1, line2, "FICTIONAL PERSON"]
+    zone = mrz_zone.find(rows, year=2026)
+    assert zone is not None
+    assert (zone.line1, zone.line2) == (LINE1, LINE2)
+    assert all(zone.checks.values())
+    assert (zone.surname, zone.given_names) == ("MENON", "PRIYA SPECIMEN")
+    assert zone.document_number == PERSON["documentNumber"]
+    assert zone.birth == PERSON["dateOfBirth"] and zone.expiry == PERSON["dateOfExpiry"]
+    assert (zone.sex, zone.nationality, zone.issuing_state) == ("F", "IND", "IND")
+
+
+def test_no_zone_among_ordinary_text() -> None:
+    assert mrz_zone.find(["PASSPORT", "Surname", "MENON", "P<IND"], year=2026) is None
+
+
+def test_a_wrong_check_digit_is_kept_and_reported() -> None:
+    line2 = LINE2[:19] + "0" + LINE2[20:]  # the birth date's check digit
+    zone = mrz_zone.find([LINE1, line2], year=2026)
+    assert zone is not None and zone.line2 == line2
+    assert zone.checks["birth"] is False and zone.checks["number"] is True
