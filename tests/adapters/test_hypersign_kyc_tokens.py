@@ -123,13 +123,13 @@ def test_the_exchange_carrying_both_admin_tokens_recovers(sandbox, issuer: Issue
         token = client.exchange(did_jwt=jwt.accessToken, session_id=session.sessionId)
         tokens = client.admin_tokens()
     assert token.kycServiceUserAccessToken
-    assert steps(recorded)[4:] == [
+    assert steps(recorded)[5:] == [
         ("exchange", 401, "failure"),
         ("oauth-kyc-refresh", 200, "success"),
         ("oauth-ssi-refresh", 200, "success"),
         ("exchange-retry", 200, "success"),
     ]
-    assert recorded[4].response_body["error"]["code"] == "UNAUTHORIZED"
+    assert recorded[5].response_body["error"]["code"] == "UNAUTHORIZED"
     assert [(t.service, t.refreshed) for t in tokens] == [("kyc", 1), ("ssi", 1)]
 
 
