@@ -37,6 +37,7 @@ FIELD_LABELS = {
     "issuingCountry": "Issuing country",
     "address": "Address",
 }
+FACE_WIDTH = 200
 SERVICES = {"kyc": "KYC admin token", "ssi": "SSI admin token"}
 
 
@@ -192,10 +193,10 @@ def face_match(document_front: bytes, selfie: bytes, match: FaceMatch | None) ->
     cols[0].image(
         face(document_front, match.documentFace if match else None),
         caption="On the document",
-        width="stretch",
+        width=FACE_WIDTH,
     )
     cols[1].image(
-        face(selfie, match.selfieFace if match else None), caption="Selfie", width="stretch"
+        face(selfie, match.selfieFace if match else None), caption="Selfie", width=FACE_WIDTH
     )
     with cols[2]:
         if match is None:
@@ -281,6 +282,8 @@ def _words(camel: str) -> str:
 
 
 def _value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, float):
         return f"{value:.3f}"
     return str(value)
