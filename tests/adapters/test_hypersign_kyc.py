@@ -672,6 +672,126 @@ def test_a_credential_without_a_proof_is_read_as_unverified() -> None:
     assert not summary.verified and summary.problem == "it carries no proof"
 
 
+# --- the scenario catalog, through the client --------------------------------------------
+
+
+def is_about_admin_tokens(path: str, expect: dict) -> bool:
+    """A catalog call whose point is an admin token or the app secret: the client fetches its
+    own, so it is not the client's to send (those shapes are tested above and in the tokens
+    tests)."""
+    return (
+        "/dashboard/" in path
+        or expect.get("code") == "UNAUTHORIZED"
+        or ("/ssi/" in path and expect["status"] == 401)
+    )
+
+
+def catalog(sandbox: httpx.Client) -> list[dict]:
+    return sandbox.get("/_sandbox/scenarios", params={"vendor": "hypersign-kyc"}).json()
+
+
+def _image_bytes(value: str | None) -> bytes | None:
+    if value is None:
+        return None
+    return base64.b64decode(value.split(",", 1)[1] if value.startswith("data:") else value)
+
+
+def send_as_the_client(client: HypersignKycClient, request: dict) -> object:
+    """The catalog entry's call, made with the client's method and the entry's values (the
+    user token or DID-JWT from its Authorization; admin tokens are the client's own)."""
+    path = request["path"].split("?")[0].removeprefix("/hypersign-kyc")
+    headers, body = request["headers"], request.get("json") or {}
+    bearer = headers.get("Authorization", "").removeprefix("Bearer ")
+    if path == "/kyc/api/v2/session":
+        return client.create_session()
+    if path == "/kyc/api/v2/auth/exchange":
+        return client.exchange(did_jwt=bearer, session_id=body["sessionId"])
+    if path == "/kyc/api/v2/documents/extract":
+        return client.extract_document(
+            user_token=bearer,
+            session_id=body["sessionId"],
+            document_type=body["documentType"],
+            front=_image_bytes(body["documentFront"]) or b"",
+            back=_image_bytes(body.get("documentBack")),
+            country_code=body.get("countryCode"),
+        )
+    if path == "/kyc/api/v2/biometrics/verify":
+        return client.verify_biometrics(
+            user_token=bearer,
+            session_id=body["sessionId"],
+            extraction_token=body["documentToken"],
+            selfie=_image_bytes(body["selfieImage"]) or b"",
+            holder_did=body["holderDid"],
+            issuer_did=headers["x-issuer-did"],
+            issuer_verification_method_id=headers["x-issuer-did-ver-method"],
+        )
+    if path == "/kyc/api/v2/consents":
+        return client.submit_consent(
+            user_token=bearer, session_id=body["sessionId"], presentation=body["presentation"]
+        )
+    if path == "/ssi/api/v1/did/create":
+        return client.create_did(namespace=body["namespace"])
+    if path == "/ssi/api/v1/did/auth/issue-jwt":
+        return client.issue_user_jwt(
+            issuer_did=body["issuer"]["did"],
+            issuer_verification_method_id=body["issuer"]["verificationmethodId"],
+            audience=body["audience"],
+            claims=body["claims"],
+            ttl_seconds=body["ttlSeconds"],
+        )
+    if path == "/ssi/api/v1/presentation":
+        return client.create_presentation(
+            credentials=body["credentialDocuments"],
+            holder_did=body["holderDid"],
+            challenge=body["challenge"],
+            domain=body["domain"],
+            verification_method_id=body["verificationMethodId"],
+        )
+    raise AssertionError(f"no client method for {path}")
+
+
+def test_every_catalog_scenario_through_the_client(client, sandbox) -> None:
+    """Each entry's promise, parsed into a model or raised as the adapter's error with the
+    entry's status, code and message."""
+    sent = 0
+    for scenario in catalog(sandbox):
+        request, expect = scenario["request"], scenario["expect"]
+        if is_about_admin_tokens(request["path"], expect):
+            continue
+        sent += 1
+        if expect["status"] < 300:
+            assert send_as_the_client(client, request) is not None, scenario["id"]
+            continue
+        with pytest.raises(VendorStatusError) as refused:
+            send_as_the_client(client, request)
+        error = refused.value
+        assert error.status_code == expect["status"], scenario["id"]
+        assert error.code == expect.get("code", error.code), scenario["id"]
+        assert error.message == expect.get("message", error.message), scenario["id"]
+    assert sent >= 20
+
+
+def test_the_catalogs_presentations_read_as_the_consent_judges_them(sandbox) -> None:
+    by_id = {s["id"]: s["request"]["json"] for s in catalog(sandbox) if "consent" in s["id"]}
+    by_id["happy-path"] = next(
+        s["request"]["json"] for s in catalog(sandbox) if s["id"] == "happy-path"
+    )
+    happy = by_id["happy-path"]
+    session, domain = happy["sessionId"], happy["presentation"]["proof"]["domain"]
+
+    def read(scenario: str):
+        return read_presentation(by_id[scenario]["presentation"], challenge=session, domain=domain)
+
+    assert read("happy-path").all_verified
+    assert "challenge" in (read("consent-wrong-challenge").problem or "")
+    assert "domain" in (read("consent-domain-without-scheme").problem or "")
+    for forged in ("consent-tampered-credential", "consent-foreign-key"):
+        summary = read(forged)
+        assert summary.verified  # the holder signed what it was given ...
+        assert not summary.all_verified  # ... a credential that does not verify
+        assert "does not verify" in (summary.credentials[0].problem or ""), forged
+
+
 # --- faults -----------------------------------------------------------------------------
 
 
