@@ -11,6 +11,10 @@ Signing, as the suite says: proofConfig = the proof's options (no proofValue) wi
 document's @context when it has one; hashData = SHA-256(JCS(proofConfig)) +
 SHA-256(JCS(document without its proof)); proofValue = "z" + base58btc(Ed25519(hashData)).
 The challenge and domain are in the proof's options, so the signature covers them too.
+The signature is the suite's exactly (the W3C vc-di-eddsa test vector signs and verifies the
+same: tests/ssi). The proof holds the keys the team's contract lists: not the suite's copy of
+the document's @context, which is hashed all the same, and which a verifier following the
+suite takes from the document when the proof has none.
 """
 
 import hashlib

@@ -115,6 +115,13 @@ def _decoded(data: bytes, name: str) -> reading.Page:
         raise err.kyc_bad_request(f"{name} is not a JPEG or PNG image") from None
 
 
+def _selfie_face(data: bytes) -> vision.FaceEmbedding | None:
+    try:
+        return reading.face(data)
+    except reading.UnreadableImage:
+        raise err.kyc_bad_request("selfieImage is not a JPEG or PNG image") from None
+
+
 async def biometrics(
     backend: Backend, user: UserToken, issuer: tuple[str, str], body: bodies.Biometrics
 ) -> dict:
@@ -139,7 +146,7 @@ async def biometrics(
         raise _refused(422, err.LIVELINESS_VERIFICATION_FAILED, FACES_DIFFER)
     if extraction.face is None:
         raise _refused(422, err.DOCUMENT_VERIFICATION_FAILED, NO_FACE_ON_DOCUMENT)
-    face = (await run_in_threadpool(_decoded, selfie, "selfieImage")).face
+    face = await run_in_threadpool(_selfie_face, selfie)
     if face is None:
         raise _refused(422, err.LIVELINESS_VERIFICATION_FAILED, NO_FACE_ON_SELFIE)
     distance = vision.face_distance(extraction.face, face)

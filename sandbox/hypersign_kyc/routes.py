@@ -34,6 +34,7 @@ def create_router(backend: Backend) -> APIRouter:
         if grant not in seed.GRANTS:
             raise err.dashboard(400, "grant_type must be access_service_kyc or access_service_ssi")
         service, secret = seed.GRANTS[grant]
+        # The document's Accept: application/json is not checked: every answer is JSON.
         sent = request.headers.get("x-api-secret-key")
         if sent is None:
             raise err.dashboard(401, "the X-Api-Secret-Key header is missing")
