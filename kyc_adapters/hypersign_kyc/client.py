@@ -68,8 +68,9 @@ class InvalidRequest(KycError, ValueError):
 
 
 class AdminTokenRejected(InvalidCredentials):
-    """A 401 saying an admin token (KYC or SSI) is missing, invalid or expired. `services`
-    names the refused tokens when the answer says which; None: any the call carried."""
+    """A 401 saying an admin token (KYC or SSI) is missing, invalid or expired. `services`:
+    ("ssi",) from the SSI service (its Bearer is its admin token); None from the KYC service,
+    whose UNAUTHORIZED does not say which: every admin token the call carried is replaced."""
 
     services: tuple[str, ...] | None = None
 
