@@ -6,6 +6,8 @@ import json
 import httpx
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sandbox import create_app
 from sandbox.core.server import BackgroundServer
@@ -557,3 +559,42 @@ def test_openapi_lists_every_route_its_headers_and_body(sandbox: httpx.Client) -
             assert set(schema["properties"]) == fields, path
     oauth_query = spec["paths"][OAUTH]["post"]["parameters"]
     assert {"name": "grant_type", "in": "query"}.items() <= oauth_query[0].items()
+
+
+# --- any body -----------------------------------------------------------------------------------
+
+FIELDS = sorted({field for _headers, fields in DOCUMENTED.values() for field in fields})
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    body=st.one_of(
+        st.binary(max_size=100),
+        st.recursive(
+            st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+            lambda inner: (
+                st.lists(inner, max_size=3)
+                | st.dictionaries(st.sampled_from(FIELDS) | st.text(max_size=5), inner, max_size=6)
+            ),
+            max_leaves=12,
+        ).map(lambda value: json.dumps(value).encode()),
+    ),
+    path=st.sampled_from([DID_CREATE, ISSUE_JWT, EXCHANGE, EXTRACT, BIOMETRICS, PRESENTATION]),
+)
+def test_any_body_gets_the_services_answer(sandbox: httpx.Client, body: bytes, path: str) -> None:
+    journey = Journey(sandbox).start().login()
+    headers = {
+        **journey.user_headers(),
+        SSI_TOKEN_HEADER: journey.ssi,
+        "x-issuer-did": journey.did,
+        "x-issuer-did-ver-method": journey.method,
+    }
+    if "/ssi/" in path:
+        headers = journey.ssi_headers()
+    response = sandbox.post(path, headers=headers, content=body)
+    assert response.status_code in (200, 201, 400, 401, 404, 422), response.text
+    if response.status_code >= 400:
+        check = ssi_error if "/ssi/" in path else kyc_error
+        check(response, response.status_code)
