@@ -138,9 +138,10 @@ class Backend:
         self.admin_tokens.put(token, AdminToken(service, self.now() + ADMIN_TOKEN_SECONDS))
         return token, ADMIN_TOKEN_SECONDS
 
-    def admin(self, token: str | None, service: str, refuse) -> None:
-        """Raises refuse(message) unless `token` is a live admin token of `service`."""
-        name = f"{service.upper()} access token"
+    def admin(self, token: str | None, service: str, where: str, refuse) -> None:
+        """Raises refuse(message) unless `token` (sent in `where`) is a live admin token of
+        `service`."""
+        name = f"{service.upper()} access token ({where})"
         if not token:
             raise refuse(f"the {name} is missing")
         found = self.admin_tokens.get(token)
@@ -161,6 +162,7 @@ class Backend:
     # --- sessions and user tokens ------------------------------------------------------------
 
     def new_session(self) -> Session:
+        # Not documented by the vendor: the session id's form. Chosen: 32 hex digits.
         session_id = secrets.token_hex(16)
         return self.sessions.put(session_id, Session(session_id, self.now() + SESSION_SECONDS))
 

@@ -18,14 +18,15 @@ def create_router(backend: Backend) -> APIRouter:
 
     def kyc_admin(request: Request) -> None:
         token = request.headers.get("x-kyc-access-token")
-        backend.admin(token, "kyc", lambda message: err.kyc(401, err.UNAUTHORIZED, message))
+        backend.admin(token, "kyc", "x-kyc-access-token", _kyc_unauthorized)
 
     def kyc_user(request: Request) -> UserToken:
         kyc_admin(request)
         return backend.user_token(intake.bearer(request))
 
     def ssi_admin(request: Request) -> None:
-        backend.admin(intake.bearer(request), "ssi", lambda message: err.ssi(401, message))
+        token = intake.bearer(request)
+        backend.admin(token, "ssi", "Authorization: Bearer", _ssi_unauthorized)
 
     @router.post(paths.OAUTH, openapi_extra=documented(paths.OAUTH))
     async def oauth(request: Request) -> JSONResponse:
@@ -69,7 +70,7 @@ def create_router(backend: Backend) -> APIRouter:
         """KYC: the DID-JWT exchanged for a user access token bound to the session."""
         kyc_admin(request)
         token = request.headers.get("x-ssi-access-token")
-        backend.admin(token, "ssi", lambda message: err.kyc(401, err.UNAUTHORIZED, message))
+        backend.admin(token, "ssi", "x-ssi-access-token", _kyc_unauthorized)
         did_jwt = intake.bearer(request)
         body = await intake.body(request, bodies.Exchange, "kyc")
         return _data(kyc_service.exchange(backend, did_jwt, body))
@@ -110,6 +111,14 @@ def create_router(backend: Backend) -> APIRouter:
 
 
 ISSUER_HEADERS = ("x-issuer-did", "x-issuer-did-ver-method")
+
+
+def _kyc_unauthorized(message: str) -> err.HypersignError:
+    return err.kyc(401, err.UNAUTHORIZED, message)
+
+
+def _ssi_unauthorized(message: str) -> err.HypersignError:
+    return err.ssi(401, message)
 
 
 def _data(data: dict) -> JSONResponse:

@@ -217,14 +217,16 @@ def _refusals() -> list[Scenario]:
             "No x-kyc-access-token",
             "Every KYC call needs the KYC admin token.",
             _post(paths.SESSION, JSON),
-            _kyc_error(401, err.UNAUTHORIZED, "the KYC access token is missing"),
+            _kyc_error(
+                401, err.UNAUTHORIZED, "the KYC access token (x-kyc-access-token) is missing"
+            ),
         ),
         _scenario(
             "kyc-token-on-ssi",
             "A KYC admin token sent to the SSI service",
             "An admin token is for its own service only: the SSI 401 (message a list).",
             _post(paths.DID_CREATE, {**JSON, "Authorization": f"Bearer {seed.KYC_ADMIN_TOKEN}"}),
-            _error(401, "the SSI access token is not valid", ssi=True),
+            _error(401, "the SSI access token (Authorization: Bearer) is not valid", ssi=True),
         ),
         _scenario(
             "ttl-out-of-range",
