@@ -67,7 +67,11 @@ def test_python_m_sandbox_serves_the_catalog() -> None:
     output: list[str] = []
     with standalone_sandbox(output) as url:
         health = httpx.get(f"{url}/_sandbox/health")
-        assert health.json()["vendors"] == ["hypersign-kyc", "hyperverge-ckyc", "hyperverge-validation"]
+        assert health.json()["vendors"] == [
+            "hypersign-kyc",
+            "hyperverge-ckyc",
+            "hyperverge-validation",
+        ]
         scenarios = httpx.get(f"{url}/_sandbox/scenarios").json()
         assert any(s["id"] == "happy-path" for s in scenarios)
         assert httpx.get(f"{url}/docs").status_code == 200
