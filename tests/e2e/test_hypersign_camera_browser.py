@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, Playwright, expect
 
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_FLAGS, screenshot
 from tests.e2e.y4m import write_y4m
@@ -24,18 +24,17 @@ def camera_file(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def camera_page(camera_file: Path) -> Iterator[Page]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[*CHROMIUM_FLAGS, f"--use-file-for-fake-video-capture={camera_file}"],
-        )
-        context = browser.new_context(viewport={"width": 1440, "height": 900})
-        tab = context.new_page()
-        tab.set_default_timeout(30_000)
-        yield tab
-        browser.close()
+def camera_page(playwright: Playwright, camera_file: Path) -> Iterator[Page]:
+    """A Chromium of its own: the fake camera's file is a launch flag."""
+    browser = playwright.chromium.launch(
+        executable_path=CHROMIUM,
+        headless=True,
+        args=[*CHROMIUM_FLAGS, f"--use-file-for-fake-video-capture={camera_file}"],
+    )
+    tab = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
+    tab.set_default_timeout(30_000)
+    yield tab
+    browser.close()
 
 
 def snap(page: Page, name: str) -> None:
