@@ -18,6 +18,8 @@ from ssi import proofs
 CREDENTIALS_V1 = "https://www.w3.org/2018/credentials/v1"
 RESERVED_CLAIMS = frozenset({"iss", "sub", "aud", "iat", "exp", "nbf", "jti"})
 ASSERTION, AUTHENTICATION = "assertionMethod", "authentication"
+# Not documented by the vendor: the clock skew allowed on a DID-JWT's iat and nbf. Chosen: 60 s.
+JWT_LEEWAY_SECONDS = 60
 _ORIGIN = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s/?#]+(?:[/?#]\S*)?")
 
 
@@ -89,9 +91,15 @@ def verify_jwt(token: str, *, now: float, ours: Callable[[str], bool]) -> dict:
             token,
             dids.public_key_from_did(did),
             algorithms=["EdDSA"],
-            # exp on the sandbox clock, below; the document does not say the KYC service
-            # checks the audience, and the sandbox does not.
-            options={"verify_exp": False, "verify_aud": False, "require": ["iss", "exp"]},
+            # exp, iat and nbf on the sandbox clock, below (PyJWT reads the wall clock); the
+            # document does not say the KYC service checks the audience, and the sandbox does not.
+            options={
+                "verify_exp": False,
+                "verify_iat": False,
+                "verify_nbf": False,
+                "verify_aud": False,
+                "require": ["iss", "exp"],
+            },
         )
     except jwt.InvalidSignatureError:
         raise JwtRefused("the JWT's signature does not verify with its kid's key") from None
@@ -99,12 +107,21 @@ def verify_jwt(token: str, *, now: float, ours: Callable[[str], bool]) -> dict:
         raise JwtRefused(f"the JWT does not verify: {error}") from None
     if claims["iss"] != did:
         raise JwtRefused("the JWT's iss is not the DID of its kid")
-    exp = claims["exp"]
-    if not isinstance(exp, int) or isinstance(exp, bool):
-        raise JwtRefused("the JWT's exp is not a number of seconds")
+    exp = _seconds(claims, "exp")
+    for name in ("iat", "nbf"):
+        start = _seconds(claims, name) if name in claims else None
+        if start is not None and start > now + JWT_LEEWAY_SECONDS:
+            raise JwtRefused(f"the JWT is not yet valid ({name} {iso(start)})")
     if now >= exp:
         raise JwtRefused(f"the JWT expired at {iso(exp)}", expired=True)
     return claims
+
+
+def _seconds(claims: dict, name: str) -> int:
+    value = claims[name]
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise JwtRefused(f"the JWT's {name} is not a number of seconds")
+    return value
 
 
 # --- credentials and presentations ------------------------------------------------------------

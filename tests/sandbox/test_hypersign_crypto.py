@@ -10,6 +10,8 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from sandbox import create_app
+from sandbox.core.server import BackgroundServer
 from ssi.did import did_from_public_key, public_key_from_did, verification_method_id
 from ssi.proofs import ProofError, sign, verify, verify_with_did
 from tests.sandbox.hypersign_doc import (
@@ -113,6 +115,31 @@ def test_a_jwt_expired_by_the_sandbox_clock_is_refused(sandbox: httpx.Client) ->
     other = Journey(sandbox).start()
     response = journey.exchange(token, session_id=other.session_id)
     assert "expired" in kyc_error(response, 401, ACCESS_TOKEN_EXPIRED)
+
+
+def test_a_jwt_issued_after_the_sandbox_clock_moved_is_exchanged(sandbox: httpx.Client) -> None:
+    frozen_now(sandbox)
+    advance(sandbox, 2 * 3600)  # iat is on the sandbox clock, two hours past the wall clock
+    journey = Journey(sandbox).start()
+    response = journey.exchange(journey.issue_jwt().json()["accessToken"])
+    assert response.status_code == 200, response.text
+    assert response.json()["data"]["kycServiceUserAccessToken"]
+
+
+def test_a_jwt_issued_in_the_sandboxs_future_is_refused(sandbox: httpx.Client) -> None:
+    # Another sandbox holds the same issuer key (a fixed seed); its clock runs two hours ahead.
+    journey = Journey(sandbox).start()
+    ahead = BackgroundServer(create_app()).start()
+    try:
+        with httpx.Client(base_url=ahead.url, timeout=10) as client:
+            advance(client, 2 * 3600)
+            later = Journey(client).start()
+            later.did = journey.did  # the user DID this sandbox knows
+            token = later.issue_jwt().json()["accessToken"]
+    finally:
+        ahead.stop()
+    message = kyc_error(journey.exchange(token), 401, INVALID_ACCESS_TOKEN)
+    assert "not yet valid" in message
 
 
 def test_a_jwt_signed_by_another_key_is_refused(sandbox: httpx.Client) -> None:
