@@ -6,6 +6,8 @@ from bench import (
     browser_rerun,
     cold_start,
     concurrent_journeys,
+    hypersign,
+    hypersign_rerun,
     memory,
     page_rerun,
     peers,
@@ -24,6 +26,8 @@ SUITES = {
     "peers": peers.run,
     "validation": validation.run,
     "vision": vision.run,
+    "hypersign": hypersign.run,
+    "hypersign-rerun": hypersign_rerun.run,
 }
 
 
