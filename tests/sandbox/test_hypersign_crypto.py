@@ -16,12 +16,16 @@ from ssi.did import did_from_public_key, public_key_from_did, verification_metho
 from ssi.proofs import ProofError, sign, verify, verify_with_did
 from tests.sandbox.hypersign_doc import (
     ACCESS_TOKEN_EXPIRED,
+    BAD_REQUEST,
+    BIOMETRICS,
     CONSENT_VERIFICATION_FAILED,
     DOMAIN,
     INVALID_ACCESS_TOKEN,
     KYC_AUDIENCE,
+    SELFIE,
     Journey,
     advance,
+    b64,
     issuer,
     kyc_error,
 )
@@ -208,6 +212,24 @@ def test_the_credentials_are_w3c_vcs_signed_by_the_issuer(sandbox, walked) -> No
         verify(vc, public_key_from_did(issuer_did))
     assert credentials[0]["credentialSubject"]["fullName"] == "PRIYA SPECIMEN MENON"
     assert credentials[1]["credentialSubject"]["faceMatched"] is True
+
+
+def test_credentials_are_issued_only_by_the_apps_issuer_did(sandbox: httpx.Client) -> None:
+    journey = Journey(sandbox).start().login()
+    assert journey.extract_passport().status_code == 200
+    body = {
+        "documentToken": journey.extraction,
+        "sessionId": journey.session_id,
+        "selfieImage": b64(SELFIE),
+        "holderDid": journey.did,
+    }
+    # The user's own DID (the app created it, the sandbox holds its key): self-issued.
+    headers = {**journey.user_headers(), "x-issuer-did": journey.did}
+    headers["x-issuer-did-ver-method"] = journey.method
+    response = sandbox.post(BIOMETRICS, headers=headers, json=body, timeout=60)
+    message = kyc_error(response, 400, BAD_REQUEST)
+    assert message == "x-issuer-did is not this app's issuer DID"
+    assert journey.biometrics().status_code == 200
 
 
 def test_the_presentation_is_signed_by_the_holder_for_this_session(sandbox, walked) -> None:
