@@ -15,10 +15,15 @@ The signature is the suite's exactly (the W3C vc-di-eddsa test vector signs and 
 same: tests/ssi). The proof holds the keys the team's contract lists: not the suite's copy of
 the document's @context, which is hashed all the same, and which a verifier following the
 suite takes from the document when the proof has none.
+
+A proof has one spelling: the proofValue is "z" and base58btc only (no whitespace, which the
+base58 library would strip) of exactly 64 bytes, and `created` an XML Schema dateTimeStamp (its
+timezone included), as Data Integrity requires; sign() and verify() refuse anything else.
 """
 
 import hashlib
 import json
+import re
 from typing import Any
 
 import base58
@@ -30,6 +35,18 @@ from ssi.did import DidError, did_of, public_key_from_did
 PROOF_TYPE = "DataIntegrityProof"
 CRYPTOSUITE = "eddsa-jcs-2022"
 MAX_SAFE_INTEGER = 2**53 - 1
+SIGNATURE_BYTES = 64
+# Multibase base58btc and nothing else: "z", then the bitcoin alphabet (no 0, O, I, l), no
+# whitespace (base58.b58decode would strip it, so one signature would have many spellings).
+_PROOF_VALUE = re.compile(r"z[1-9A-HJ-NP-Za-km-z]+")
+# XML Schema 1.1 dateTimeStamp (a dateTime whose timezone is required), its lexical space.
+_DATE_TIME_STAMP = re.compile(
+    r"(?P<year>-?(?:[1-9][0-9]{3,}|0[0-9]{3}))-(?P<month>0[1-9]|1[0-2])"
+    r"-(?P<day>0[1-9]|[12][0-9]|3[01])"
+    r"T(?:(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]+)?|24:00:00(?:\.0+)?)"
+    r"(?:Z|[+-](?:(?:0[0-9]|1[0-3]):[0-5][0-9]|14:00))"
+)
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 class ProofError(ValueError):
@@ -60,6 +77,7 @@ def sign(
         raise ProofError("only a JSON object can carry a proof")
     if "proof" in document:
         raise ProofError("the document already has a proof")
+    _check_created(created)
     options = {
         "type": PROOF_TYPE,
         "cryptosuite": CRYPTOSUITE,
@@ -91,12 +109,15 @@ def verify(
     """
     proof = _proof(document)
     raw = proof.get("proofValue")
-    if not isinstance(raw, str) or not raw.startswith("z"):
+    if not isinstance(raw, str) or _PROOF_VALUE.fullmatch(raw) is None:
         raise ProofError("the proofValue is not a base58btc multibase string (z...)")
-    try:
-        signature = base58.b58decode(raw[1:])
-    except ValueError as error:
-        raise ProofError("the proofValue is not base58btc") from error
+    signature = base58.b58decode(raw[1:])
+    if len(signature) != SIGNATURE_BYTES:
+        raise ProofError(
+            f"the proofValue is {len(signature)} bytes, not a {SIGNATURE_BYTES}-byte "
+            "Ed25519 signature"
+        )
+    _check_created(proof.get("created"))
     options = {key: item for key, item in proof.items() if key != "proofValue"}
     unsecured = {key: item for key, item in document.items() if key != "proof"}
     try:
@@ -132,6 +153,21 @@ def _proof(document: Any) -> dict:
     if proof.get("type") != PROOF_TYPE or proof.get("cryptosuite") != CRYPTOSUITE:
         raise ProofError(f"the proof is not a {PROOF_TYPE} of cryptosuite {CRYPTOSUITE}")
     return proof
+
+
+def _check_created(created: object) -> None:
+    """Raises ProofError unless `created` is an XML Schema dateTimeStamp, as Data Integrity
+    requires: a date and time of day with its timezone ("2025-01-01T00:00:00Z")."""
+    found = _DATE_TIME_STAMP.fullmatch(created) if isinstance(created, str) else None
+    if found is not None:
+        year, month, day = (int(found[name]) for name in ("year", "month", "day"))
+        leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+        if day <= _MONTH_DAYS[month - 1] + (month == 2 and leap):
+            return
+    raise ProofError(
+        f"the proof's created {created!r} is not an XML Schema dateTimeStamp "
+        "(a date and time with its timezone, e.g. 2025-01-01T00:00:00Z)"
+    )
 
 
 def _hash_data(unsecured: dict, options: dict) -> bytes:

@@ -1,6 +1,7 @@
 """Data Integrity proofs, eddsa-jcs-2022: the W3C test vector, round trips, and every refusal."""
 
 import copy
+import hashlib
 
 import base58
 import pytest
@@ -229,3 +230,132 @@ def test_a_float_slipped_into_a_signed_document_is_refused_not_crashed() -> None
     document["credentialSubject"] = {**document["credentialSubject"], "score": 0.5}
     with pytest.raises(ProofError, match="float"):
         verify(document, KEY.public_key())
+
+
+# --- one spelling of a proof: its proofValue and its created ------------------------------------
+
+
+def signed_value() -> str:
+    return signed()["proof"]["proofValue"]
+
+
+@pytest.mark.parametrize(
+    "spell",
+    [
+        lambda value: value + " ",
+        lambda value: value + "\n",
+        lambda value: value + "\t",
+        lambda value: " " + value,
+        lambda value: value[:20] + " " + value[20:],
+        lambda value: "z1" + value[1:],  # a leading zero byte: 65 bytes
+        lambda value: "Z" + value[1:],
+        lambda value: "z",
+    ],
+    ids=[
+        "trailing space",
+        "trailing newline",
+        "trailing tab",
+        "leading space",
+        "inner space",
+        "leading 1",
+        "capital Z",
+        "empty",
+    ],
+)
+def test_a_proof_value_spelt_otherwise_is_refused(spell) -> None:
+    document = signed()
+    document["proof"]["proofValue"] = spell(document["proof"]["proofValue"])
+    with pytest.raises(ProofError, match="proofValue"):
+        verify(document, KEY.public_key())
+
+
+@pytest.mark.parametrize("size", [0, 1, 32, 63, 65, 128])
+def test_a_proof_value_that_is_not_64_bytes_is_refused(size: int) -> None:
+    document = signed()
+    document["proof"]["proofValue"] = "z" + base58.b58encode(b"\x07" * size).decode()
+    with pytest.raises(ProofError) as refused:
+        verify(document, KEY.public_key())
+    if size:
+        assert str(refused.value) == (
+            f"the proofValue is {size} bytes, not a 64-byte Ed25519 signature"
+        )
+    else:
+        assert str(refused.value) == ("the proofValue is not a base58btc multibase string (z...)")
+
+
+def signed_by_hand(created: object) -> dict:
+    """CREDENTIAL signed as the suite says, whatever `created` is (sign() refuses a bad one)."""
+    options = {
+        "type": "DataIntegrityProof",
+        "cryptosuite": "eddsa-jcs-2022",
+        "created": created,
+        "verificationMethod": verification_method_id(DID),
+        "proofPurpose": "assertionMethod",
+    }
+    config = {**options, "@context": CREDENTIAL["@context"]}
+    hash_data = hashlib.sha256(canonical(config)).digest()
+    hash_data += hashlib.sha256(canonical(CREDENTIAL)).digest()
+    value = "z" + base58.b58encode(KEY.sign(hash_data)).decode()
+    return {**CREDENTIAL, "proof": {**options, "proofValue": value}}
+
+
+def test_a_proof_signed_by_hand_verifies() -> None:
+    document = signed_by_hand("2025-01-01T00:00:00Z")
+    assert document == signed()
+    verify(document, KEY.public_key())
+
+
+@pytest.mark.parametrize(
+    "created",
+    [
+        "2025-01-01T00:00:00Z",
+        "2024-02-29T23:59:59.123+05:30",
+        "2025-12-31T24:00:00-14:00",
+        "0001-01-01T00:00:00+00:00",
+        "12025-06-01T12:00:00Z",
+        "-0044-03-15T12:00:00Z",
+    ],
+)
+def test_a_date_time_stamp_is_a_created(created: str) -> None:
+    verify(signed(created=created), KEY.public_key())
+    verify(signed_by_hand(created), KEY.public_key())
+
+
+@pytest.mark.parametrize(
+    "created",
+    [
+        "2025-01-01T00:00:00",
+        "2025-01-01",
+        "2025-01-01 00:00:00Z",
+        "20250101T000000Z",
+        "2025-01-01T00:00Z",
+        "2025-01-01T00:00:00z",
+        "2025-01-01T00:00:00Z\n",
+        " 2025-01-01T00:00:00Z",
+        "2025-01-01T00:00:00+15:00",
+        "2025-01-01T00:00:00+0000",
+        "2025-02-29T00:00:00Z",
+        "2100-02-29T00:00:00Z",
+        "2025-04-31T00:00:00Z",
+        "2025-13-01T00:00:00Z",
+        "2025-01-01T25:00:00Z",
+        "2025-01-01T24:00:01Z",
+        "2025-01-01T00:00:60Z",
+        "2025-01-01T00:00:00.Z",
+        "٢٠٢٥-01-01T00:00:00Z",
+        "",
+        1735689600,
+        None,
+    ],
+)
+def test_created_must_be_a_date_time_stamp(created: object) -> None:
+    expected = (
+        f"the proof's created {created!r} is not an XML Schema dateTimeStamp "
+        "(a date and time with its timezone, e.g. 2025-01-01T00:00:00Z)"
+    )
+    with pytest.raises(ProofError) as by_verify:
+        verify(signed_by_hand(created), KEY.public_key())
+    assert str(by_verify.value) == expected
+    with pytest.raises(ProofError) as by_sign:
+        signed(created=created)
+    assert str(by_sign.value) == expected
