@@ -1,6 +1,17 @@
 """W3C Verifiable Credentials and Presentations, read into what a person wants to see: who
 issued it, to whom, what it says, how it is signed, and whether it VERIFIES.
 
+`verified` has three states:
+- True: the proof is one the console checks (DataIntegrityProof, cryptosuite eddsa-jcs-2022)
+  and its signature verifies, and the document meets every expectation given.
+- False: something is wrong: no proof, a signature that does not verify, a signer that is not
+  the document's issuer or holder, a wrong proof purpose, or an expectation the caller gave
+  that the document does not meet (issuer, subject, holder, challenge, domain, expiry).
+- None: nothing is known to be wrong, but the proof is of a type the console does not check.
+  Hypersign's own service signs with `Ed25519Signature2020` (hid-ssi-js-sdk), whose JSON-LD
+  canonicalisation (URDNA2015) fetches remote @context documents: this code runs offline, so it
+  does not check those, and says so in `problem` instead of calling the signature bad.
+
 A signature is checked with `ssi.proofs.verify_with_did` (the key comes from the DID in the
 proof's verificationMethod); on top of it, the signer must be the one the document names (a
 credential's issuer, a presentation's holder) and the proof's purpose the one W3C gives it
@@ -21,6 +32,9 @@ from ssi.did import DidError
 CREDENTIAL_PURPOSE = "assertionMethod"
 PRESENTATION_PURPOSE = "authentication"
 BASE_TYPES = ("VerifiableCredential", "VerifiablePresentation")
+# The one proof the console checks itself (ssi.proofs); any other is read, not checked.
+CHECKED_PROOF = (proofs.PROOF_TYPE, proofs.CRYPTOSUITE)
+BAD_SIGNATURE = "the signature does not verify"
 
 
 @dataclass(frozen=True)
@@ -38,6 +52,18 @@ class ProofSummary:
         """The DID whose key made the proof."""
         return self.verification_method.split("#", 1)[0] if self.verification_method else None
 
+    @property
+    def checked_by_the_console(self) -> bool:
+        """A DataIntegrityProof of cryptosuite eddsa-jcs-2022: the console checks its
+        signature; any other type is read only."""
+        return (self.type, self.cryptosuite) == CHECKED_PROOF
+
+    @property
+    def kind(self) -> str:
+        """The proof's type, with its cryptosuite when it names one."""
+        kind = self.type or "untyped proof"
+        return f"{kind} ({self.cryptosuite})" if self.cryptosuite else kind
+
 
 @dataclass(frozen=True)
 class CredentialSummary:
@@ -49,8 +75,10 @@ class CredentialSummary:
     issued: str | None
     expires: str | None
     proof: ProofSummary | None
-    verified: bool
-    problem: str | None  # why it does not verify (None when it does)
+    # True: checked and good; False: something is wrong; None: nothing found wrong, but the
+    # proof's type is one the console does not check (see the module docstring).
+    verified: bool | None
+    problem: str | None  # why it is not True (None when it is)
 
 
 @dataclass(frozen=True)
@@ -59,13 +87,22 @@ class PresentationSummary:
     types: tuple[str, ...]
     credentials: tuple[CredentialSummary, ...]
     proof: ProofSummary | None
-    verified: bool  # the holder's own proof and the expectations given
+    verified: bool | None  # the holder's own proof and the expectations given (as above)
     problem: str | None
 
     @property
     def all_verified(self) -> bool:
-        """The holder's proof and every credential's."""
-        return self.verified and all(c.verified for c in self.credentials)
+        """True only if the holder's proof and every credential's are checked and good."""
+        return self.verified is True and all(c.verified is True for c in self.credentials)
+
+    @property
+    def verdict(self) -> bool | None:
+        """The whole presentation in one of the three states: False if anything is wrong,
+        else None if anything is unchecked, else True."""
+        states = [self.verified, *(c.verified for c in self.credentials)]
+        if False in states:
+            return False
+        return None if None in states else True
 
 
 def read_credential(
@@ -90,7 +127,7 @@ def read_credential(
     if subject is not None and subject_id != subject:
         problems.append(f"its subject is {subject_id or 'not named'}, not {subject}")
     problems += _expiry_problems(expires, now)
-    problem = _problem(
+    verified, problem = _verdict(
         problems, _check(credential, proof, named_issuer, "issuer", CREDENTIAL_PURPOSE)
     )
     return CredentialSummary(
@@ -102,7 +139,7 @@ def read_credential(
         issued=_str(credential.get("issuanceDate") or credential.get("validFrom")),
         expires=expires,
         proof=proof,
-        verified=problem is None,
+        verified=verified,
         problem=problem,
     )
 
@@ -135,7 +172,7 @@ def read_presentation(
     problems += _expiry_problems(
         _str(presentation.get("expirationDate") or presentation.get("validUntil")), now
     )
-    problem = _problem(
+    verified, problem = _verdict(
         problems, _check(presentation, proof, named_holder, "holder", PRESENTATION_PURPOSE)
     )
     embedded = presentation.get("verifiableCredential") or []
@@ -151,15 +188,22 @@ def read_presentation(
             if isinstance(c, Mapping)
         ),
         proof=proof,
-        verified=problem is None,
+        verified=verified,
         problem=problem,
     )
 
 
-def _problem(problems: list[str], proof: str | None) -> str | None:
-    """Why the document does not verify: its proof's problem, then the unmet expectations."""
-    reasons = [*([proof] if proof else []), *problems]
-    return "; ".join(reasons) if reasons else None
+def _verdict(
+    problems: list[str], proof: tuple[bool | None, str | None]
+) -> tuple[bool | None, str | None]:
+    """The three states from the proof's own verdict and the unmet expectations: an unmet
+    expectation is False whatever the proof (the unchecked proof still said)."""
+    state, reason = proof
+    if not problems:
+        return state, reason
+    if state is False:
+        return False, "; ".join([reason or "its proof does not verify", *problems])
+    return False, "; ".join([*problems, *([reason] if reason else [])])
 
 
 def _check(
@@ -168,23 +212,37 @@ def _check(
     signer: str | None,
     role: str,
     purpose: str,
-) -> str | None:
-    """Why the document's proof does not verify, or None."""
+) -> tuple[bool | None, str | None]:
+    """The document's proof: (True, None) when it verifies, (False, why) when it does not,
+    (None, what it is) when it is of a type the console does not check."""
     if proof is None:
-        return "it carries no proof"
+        return False, "it carries no proof"
     if not signer:
-        return f"it names no {role}"
+        return False, f"it names no {role}"
     if proof.signer != signer:
-        return f"it is signed by {proof.signer}, not by its {role} {signer}"
+        return False, f"it is signed by {proof.signer}, not by its {role} {signer}"
     if proof.purpose != purpose:
-        return f"its proof purpose is {proof.purpose!r}, not {purpose!r}"
+        return False, f"its proof purpose is {proof.purpose!r}, not {purpose!r}"
+    if not proof.type:
+        return False, "its proof names no type"
+    if proof.type == proofs.PROOF_TYPE and not proof.cryptosuite:
+        return False, f"its {proofs.PROOF_TYPE} names no cryptosuite"
+    if not proof.checked_by_the_console:
+        return None, (
+            f"its proof is {proof.kind}, a type the console does not check (it checks "
+            f"{proofs.PROOF_TYPE} ({proofs.CRYPTOSUITE}) only): the signature is neither "
+            "verified nor known to be bad"
+        )
     try:
-        proofs.verify_with_did(dict(document))
+        # The proof as read (a one-element proof list unwrapped): the rest of the document is
+        # what was signed.
+        proofs.verify_with_did({**document, "proof": _proof_object(document.get("proof"))})
     except proofs.ProofError as exc:
-        return f"the signature does not verify: {exc}"
+        reason = str(exc).removeprefix(BAD_SIGNATURE).removeprefix(": ")
+        return False, f"{BAD_SIGNATURE}: {reason}" if reason else BAD_SIGNATURE
     except (DidError, ValueError, TypeError, KeyError) as exc:
-        return f"the proof cannot be checked: {exc}"
-    return None
+        return False, f"the proof cannot be checked: {exc}"
+    return True, None
 
 
 def _expiry_problems(expires: str | None, now: datetime | None) -> list[str]:
@@ -206,9 +264,14 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def _proof(value: Any) -> ProofSummary | None:
+def _proof_object(value: Any) -> Any:
     if isinstance(value, list) and len(value) == 1:
-        value = value[0]
+        return value[0]
+    return value
+
+
+def _proof(value: Any) -> ProofSummary | None:
+    value = _proof_object(value)
     if not isinstance(value, Mapping):
         return None
     return ProofSummary(

@@ -4,6 +4,7 @@ DID), the holder, the challenge and domain, and the expiry are checked when give
 and presentations come from the sandbox over HTTP; a few are signed here, with literal dates.
 Expected values are literals or the DIDs the test itself made or was given."""
 
+from copy import deepcopy
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -217,3 +218,175 @@ def test_a_holder_presenting_someone_elses_credentials(client, issued, issuer) -
     assert [c.problem for c in summary.credentials] == [
         f"its subject is {walk.user.did}, not {other.user.did}"
     ] * 2
+
+
+# --- three states: verified, not verified, not checked by the console ---------------------
+
+UNCHECKED = (
+    "a type the console does not check (it checks DataIntegrityProof (eddsa-jcs-2022) only): "
+    "the signature is neither verified nor known to be bad"
+)
+
+
+def as_hypersign_signs(document: dict) -> dict:
+    """The document with its proof restated as Hypersign's service writes one
+    (hid-ssi-js-sdk: Ed25519Signature2020, a JSON-LD proof the console cannot canonicalise
+    offline, without a cryptosuite). Signer, purpose, challenge and domain are kept."""
+    proof = {k: v for k, v in document["proof"].items() if k != "cryptosuite"}
+    return document | {"proof": proof | {"type": "Ed25519Signature2020"}}
+
+
+def test_a_credential_in_each_of_the_three_states(issued, issuer) -> None:
+    walk, credentials = issued
+    good = read_credential(credentials[0], issuer=issuer.did, subject=walk.user.did)
+    assert (good.verified, good.problem) == (True, None)
+
+    unchecked = read_credential(
+        as_hypersign_signs(credentials[0]),
+        issuer=issuer.did,
+        subject=walk.user.did,
+    )
+    assert unchecked.verified is None
+    assert unchecked.problem == f"its proof is Ed25519Signature2020, {UNCHECKED}"
+    assert unchecked.proof is not None and unchecked.proof.type == "Ed25519Signature2020"
+
+    tampered = deepcopy(credentials[0])
+    tampered["credentialSubject"]["dateOfBirth"] = "1970-01-01"
+    bad = read_credential(tampered, issuer=issuer.did, subject=walk.user.did)
+    assert bad.verified is False
+    assert (bad.problem or "").startswith("the signature does not verify: ")
+    assert (bad.problem or "").count("does not verify") == 1  # said once, then why
+
+
+@pytest.mark.parametrize(
+    ("proof", "kind"),
+    [
+        ({"type": "Ed25519Signature2020"}, "Ed25519Signature2020"),
+        ({"type": "Ed25519Signature2018", "jws": "eyJ..."}, "Ed25519Signature2018"),
+        (
+            {"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022"},
+            "DataIntegrityProof (eddsa-rdfc-2022)",
+        ),
+        (
+            {"type": "DataIntegrityProof", "cryptosuite": "ecdsa-rdfc-2019"},
+            "DataIntegrityProof (ecdsa-rdfc-2019)",
+        ),
+        ({"type": "BbsBlsSignature2020"}, "BbsBlsSignature2020"),
+    ],
+    ids=["ed25519-2020", "ed25519-2018", "eddsa-rdfc", "ecdsa-rdfc", "bbs"],
+)
+def test_any_other_proof_type_is_not_checked_rather_than_failed(proof: dict, kind: str) -> None:
+    credential = signed()
+    kept = {k: v for k, v in credential["proof"].items() if k not in ("type", "cryptosuite")}
+    credential["proof"] = kept | proof
+    summary = read_credential(credential)
+    assert summary.verified is None
+    assert summary.problem == f"its proof is {kind}, {UNCHECKED}"
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"type": None}, "its proof names no type"),
+        ({"cryptosuite": None}, "its DataIntegrityProof names no cryptosuite"),
+        (
+            {"type": "Ed25519Signature2020", "cryptosuite": None, "proofPurpose": "authentication"},
+            "its proof purpose is 'authentication', not 'assertionMethod'",
+        ),
+        (
+            {
+                "type": "Ed25519Signature2020",
+                "cryptosuite": None,
+                "verificationMethod": f"{SUBJECT}#key-1",
+            },
+            f"it is signed by {SUBJECT}, not by its issuer {ISSUER}",
+        ),
+    ],
+    ids=["no-type", "no-cryptosuite", "unchecked-wrong-purpose", "unchecked-wrong-signer"],
+)
+def test_what_is_wrong_without_the_signature_is_still_false(change: dict, problem: str) -> None:
+    credential = signed()
+    proof = credential["proof"] | change
+    credential["proof"] = {k: v for k, v in proof.items() if v is not None}
+    summary = read_credential(credential)
+    assert (summary.verified, summary.problem) == (False, problem)
+
+
+def test_an_unchecked_proof_does_not_excuse_an_unmet_expectation() -> None:
+    credential = as_hypersign_signs(signed(expirationDate="2025-06-30T00:00:00Z"))
+    summary = read_credential(credential, issuer=OTHER_DID, now=datetime(2026, 1, 1, tzinfo=UTC))
+    assert summary.verified is False
+    assert summary.problem == (
+        f"its issuer is {ISSUER}, not {OTHER_DID}; it expired on 2025-06-30T00:00:00Z; "
+        f"its proof is Ed25519Signature2020, {UNCHECKED}"
+    )
+
+
+def test_a_proof_in_a_one_element_list_is_checked() -> None:
+    credential = signed()
+    good = credential | {"proof": [credential["proof"]]}
+    assert (read_credential(good).verified, read_credential(good).problem) == (True, None)
+    tampered = good | {"issuanceDate": "2020-01-01T00:00:00Z"}
+    assert read_credential(tampered).verified is False
+
+
+def test_a_presentation_of_credentials_signed_as_hypersign_signs(client, issued, issuer) -> None:
+    """Hypersign's credentials, presented through the SSI service: the holder's proof is
+    checked; the credentials' are not, and the presentation is not all verified, nor failed."""
+    walk, credentials = issued
+    restated = [as_hypersign_signs(c) for c in credentials]
+    summary = read_presentation(
+        present(client, walk, restated),
+        challenge=walk.session_id,
+        domain=DOMAIN,
+        holder=walk.user.did,
+        issuer=issuer.did,
+    )
+    assert (summary.verified, summary.problem) == (True, None)
+    assert [(c.verified, c.problem) for c in summary.credentials] == [
+        (None, f"its proof is Ed25519Signature2020, {UNCHECKED}")
+    ] * 2
+    assert summary.all_verified is False
+    assert summary.verdict is None
+
+
+def test_a_presentation_in_each_of_the_three_states(client, issued) -> None:
+    walk, credentials = issued
+    presentation = present(client, walk, credentials)
+    good = read_presentation(presentation, challenge=walk.session_id, domain=DOMAIN)
+    assert (good.verified, good.all_verified, good.verdict) == (True, True, True)
+
+    unchecked = read_presentation(
+        as_hypersign_signs(presentation),
+        challenge=walk.session_id,
+        domain=DOMAIN,
+    )
+    assert unchecked.verified is None
+    assert unchecked.problem == f"its proof is Ed25519Signature2020, {UNCHECKED}"
+    assert (unchecked.all_verified, unchecked.verdict) == (False, None)
+
+    tampered = deepcopy(presentation)
+    tampered["verifiableCredential"][0]["credentialSubject"]["dateOfBirth"] = "1970-01-01"
+    mixed = read_presentation(tampered)
+    assert mixed.verified is False  # the holder signed other credentials than these
+    assert (mixed.all_verified, mixed.verdict) == (False, False)
+
+    one_bad = read_presentation(
+        present(client, walk, [tampered["verifiableCredential"][0], credentials[1]])
+    )
+    assert one_bad.verified is True
+    assert [c.verified for c in one_bad.credentials] == [False, True]
+    assert (one_bad.all_verified, one_bad.verdict) == (False, False)
+
+    bad_and_unchecked = read_presentation(
+        present(
+            client,
+            walk,
+            [
+                tampered["verifiableCredential"][0],
+                as_hypersign_signs(credentials[1]),
+            ],
+        )
+    )
+    assert [c.verified for c in bad_and_unchecked.credentials] == [False, None]
+    assert bad_and_unchecked.verdict is False  # a failure is never hidden by an unchecked one
