@@ -1,6 +1,8 @@
 """Hypersign KYC + SSI: tokens and session, the document and the selfie on the camera, the
 credentials, and the user's consent as a signed presentation."""
 
+from datetime import UTC, datetime
+from functools import partial
 from urllib.parse import urlsplit
 
 import streamlit as st
@@ -14,8 +16,9 @@ from console.vendors.hypersign_kyc.spec import SPEC
 from kyc_adapters.hypersign_kyc import read_credential, read_presentation
 
 JOURNEY = "hs.journey"
-PHOTO_KEYS = ("hs.front", "hs.back", "hs.selfie")
 DOCUMENT_TYPES = {"PASSPORT": "Passport", "GOVT_ID": "Government ID"}
+# One photo slot per document side and type: a passport page never becomes an ID's front.
+PHOTO_KEYS = ("hs.PASSPORT.front", "hs.GOVT_ID.front", "hs.GOVT_ID.back", "hs.selfie")
 
 rt = setup()
 if (held := st.session_state.get(JOURNEY)) is not None and held.mode != rt.mode(SPEC):
@@ -28,6 +31,7 @@ def start_over() -> None:
         flow.abandon(rt, held)
     for key in PHOTO_KEYS:
         camera.retake(key)
+    st.session_state.pop("hs.sampled", None)  # the sample user's details are filled in again
 
 
 st.title(SPEC.flow)
@@ -59,28 +63,20 @@ def origin() -> str:
     )
 
 
-def sample_buttons(key: str, names: tuple[str, ...]) -> None:
-    cols = st.columns(len(names))
-    for col, name in zip(cols, names, strict=True):
-        label = samples.PICTURES[name][0]
-        if col.button(label, key=f"{key}.sample.{name}", icon=":material/image:", width="stretch"):
-            st.session_state[f"{key}.photo"] = samples.picture(name)
-            st.rerun()
-
-
 def photo_step(key: str, label: str, guide: camera.Guide, names: tuple[str, ...]) -> bytes | None:
-    """A photo for `key`: taken, or a specimen; shown with Retake once there is one."""
-    photo = st.session_state.get(f"{key}.photo")
-    if photo is None:
-        photo = camera.photo_input(key, label, guide, way)
-        st.caption("Or use a specimen:")
-        sample_buttons(key, names)
-        return photo
-    st.image(view.thumbnail(photo), caption=label, width=360)
-    if st.button("Retake", key=f"{key}.retake", icon=":material/replay:"):
-        camera.retake(key)
-        st.rerun()
-    return photo
+    """A photo for `key`, from the camera chosen in Settings or a SPECIMEN; a retake forgets
+    what the old photo produced."""
+    step = "selfie" if key == "hs.selfie" else "document"
+    held: HypersignJourney | None = st.session_state.get(JOURNEY)
+    return camera.photo_step(
+        key,
+        label,
+        guide,
+        way,
+        {samples.PICTURES[n][0]: partial(samples.picture, n) for n in names},
+        on_retake=lambda: held and flow.forget_from(held, step),
+        on_refused=lambda why: held and flow.refuse_photo(rt, held, f"{step}-photo", why),
+    )
 
 
 # --- 1 · the user ---------------------------------------------------------------------------
@@ -154,6 +150,8 @@ with st.container(border=True):
         key="hs.doctype",
     )
     kind = kind or "PASSPORT"
+    if journey.document is not None and journey.document.type != kind:
+        flow.forget_from(journey, "document")  # another type: the last one's reading goes
     country = None
     if kind == "GOVT_ID":
         names = list(samples.countries())
@@ -164,13 +162,18 @@ with st.container(border=True):
         st.caption(plain(f"Sent as {country} (ISO 3166 alpha-3)"))
         cols = st.columns(2)
         with cols[0]:
-            front = photo_step("hs.front", "ID front", camera.ID_CARD, ("id-front", "blank"))
+            front = photo_step(
+                "hs.GOVT_ID.front", "ID front", camera.ID_CARD, ("id-front", "blank")
+            )
         with cols[1]:
-            back = photo_step("hs.back", "ID back", camera.ID_CARD, ("id-back",))
+            back = photo_step("hs.GOVT_ID.back", "ID back", camera.ID_CARD, ("id-back",))
     else:
         st.caption("A passport needs its information page only.")
         front = photo_step(
-            "hs.front", "Passport information page", camera.PASSPORT_PAGE, ("passport", "blank")
+            "hs.PASSPORT.front",
+            "Passport information page",
+            camera.PASSPORT_PAGE,
+            ("passport", "blank"),
         )
         back = None
     ready = front is not None and (kind == "PASSPORT" or back is not None)
@@ -179,22 +182,23 @@ with st.container(border=True):
         key="hs.read",
         type="primary",
         icon=":material/document_scanner:",
-        disabled=not ready,
-        help=None if ready else "Take the document's photo first",
+        disabled=not ready or journey.finished,
+        help="This walk is complete"
+        if journey.finished
+        else None
+        if ready
+        else "Take the document's photo first",
     ):
         with st.spinner("The vendor reads the document…"):
-            flow.read_document(
-                rt,
-                journey,
-                Document(kind, front or b"", back if kind == "GOVT_ID" else None, country),
-            )
+            flow.read_document(rt, journey, Document(kind, front or b"", back, country))
         st.rerun()
     notices.show(journey.notices.get("document"))
     if journey.extraction is not None and journey.document is not None:
         images = [("Front" if journey.document.back else "Sent", journey.document.front)]
         if journey.document.back:
             images.append(("Back", journey.document.back))
-        view.extraction(images, journey.extraction)
+        today = datetime.fromtimestamp(rt.now(SPEC), UTC).date()
+        view.extraction(images, journey.extraction, today)
 
 # --- 4 · the selfie -------------------------------------------------------------------------
 if journey.extraction is not None:
@@ -206,8 +210,12 @@ if journey.extraction is not None:
             key="hs.match",
             type="primary",
             icon=":material/face:",
-            disabled=selfie is None,
-            help=None if selfie else "Take the selfie first",
+            disabled=selfie is None or journey.finished,
+            help="This walk is complete"
+            if journey.finished
+            else None
+            if selfie
+            else "Take the selfie first",
         ):
             with st.spinner("The vendor compares the faces…"):
                 flow.match_faces(rt, journey, selfie or b"")
@@ -225,7 +233,9 @@ if journey.biometrics is not None:
             "signature checked here, by the console, with the key its DID names."
         )
         for credential in journey.biometrics.credentials:
-            view.credential_card(read_credential(credential))
+            view.credential_card(
+                read_credential(credential, issuer=journey.issuer_did, subject=journey.holder_did)
+            )
 
     # --- 6 · consent ------------------------------------------------------------------------
     with st.container(border=True):
@@ -246,7 +256,13 @@ if journey.biometrics is not None:
         notices.show(journey.notices.get("consent"))
         if journey.presentation is not None:
             view.presentation_card(
-                read_presentation(journey.presentation, challenge=journey.session_id)
+                read_presentation(
+                    journey.presentation,
+                    challenge=journey.session_id,
+                    domain=domain,
+                    holder=journey.holder_did,
+                    issuer=journey.issuer_did,
+                )
             )
         if journey.finished:
             st.success(

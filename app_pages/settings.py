@@ -21,12 +21,16 @@ defaults = base_settings()
 
 with st.container(border=True):
     st.markdown("**Camera** for the pages that take photos")
-    st.session_state.setdefault(camera.SOURCE_KEY, defaults.camera)
+    # The choice lives in its own key: a widget's key is dropped once its page is left.
     st.radio(
         "Where photos come from",
         list(camera.SOURCES),
+        index=list(camera.SOURCES).index(camera.source(defaults.camera)),
         format_func=camera.SOURCES.get,
-        key=camera.SOURCE_KEY,
+        key="settings.camera.choice",
+        on_change=lambda: st.session_state.update(
+            {camera.SOURCE_KEY: st.session_state["settings.camera.choice"]}
+        ),
         horizontal=True,
     )
     st.caption(

@@ -10,12 +10,15 @@ session state), and the Take photo click reads it from the script thread.
 
 import io
 import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 import streamlit as st
 from PIL import Image
+
+from console.core.images import picture
 
 Source = Literal["live", "snapshot", "upload"]
 SOURCES: dict[str, str] = {
@@ -106,8 +109,17 @@ def source(configured: Source) -> Source:
     return st.session_state.get(SOURCE_KEY) or configured
 
 
-def photo_input(key: str, label: str, guide: Guide, way: Source) -> bytes | None:
-    """The photo taken for `key` (kept across reruns until Retake), or None while none is."""
+def photo_input(
+    key: str,
+    label: str,
+    guide: Guide,
+    way: Source,
+    on_refused: Callable[[str], None] = lambda why: None,
+) -> bytes | None:
+    """The photo taken for `key` (kept across reruns until Retake), or None while none is.
+
+    Bytes that are not a JPEG or PNG picture are refused in a sentence (and `on_refused` is
+    told why, for the history), never kept."""
     taken = f"{key}.photo"
     if (photo := st.session_state.get(taken)) is not None:
         return photo
@@ -121,15 +133,68 @@ def photo_input(key: str, label: str, guide: Guide, way: Source) -> bytes | None
         photo = shot.getvalue() if shot is not None else None
     else:
         photo = _live(key, label, guide)
-    if photo is not None:
-        st.session_state[taken] = photo
-        st.rerun()
+    if photo is None:
+        return None
+    if picture(photo) is None:
+        why = f"{label}: the file is not a JPEG or PNG picture"
+        st.error(f"{why}. Choose a photo, or take one.", icon=":material/broken_image:")
+        if st.session_state.get(f"{key}.refused") != hash(photo):  # once, not every rerun
+            st.session_state[f"{key}.refused"] = hash(photo)
+            on_refused(why)
+        return None
+    st.session_state[taken] = photo
+    st.rerun()
     return None
 
 
+def photo_step(
+    key: str,
+    label: str,
+    guide: Guide,
+    way: Source,
+    specimens: Mapping[str, Callable[[], bytes]],
+    *,
+    on_retake: Callable[[], None] = lambda: None,
+    on_refused: Callable[[str], None] = lambda why: None,
+) -> bytes | None:
+    """A photo for `key`: taken, uploaded or one of `specimens` (label -> its bytes); once
+    there is one, shown small with a Retake button."""
+    photo = st.session_state.get(f"{key}.photo")
+    if photo is None:
+        photo = photo_input(key, label, guide, way, on_refused)
+        if specimens:
+            st.caption("Or use a specimen:")
+            for col, (name, load) in zip(
+                st.columns(len(specimens)), specimens.items(), strict=True
+            ):
+                if col.button(name, key=f"{key}.sample.{name}", icon=":material/image:"):
+                    st.session_state[f"{key}.photo"] = load()
+                    st.rerun()
+        return photo
+    st.image(thumbnail(photo), caption=label, width=360)
+    if st.button("Retake", key=f"{key}.retake", icon=":material/replay:"):
+        retake(key)
+        on_retake()
+        st.rerun()
+    return photo
+
+
+def thumbnail(data: bytes, width: int = 480) -> bytes:
+    """A smaller JPEG of a photo for the page (the vendor gets the original)."""
+    image = picture(data)
+    if image is None:
+        return data
+    image = image.convert("RGB")
+    image.thumbnail((width, width))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85)
+    return out.getvalue()
+
+
 def retake(key: str) -> None:
-    """Forget the photo taken for `key`, and the widget that took it."""
-    for suffix in ("photo", "upload", "camera"):
+    """Forget the photo taken for `key`, the widget that took it and the stream's last frame
+    (else the next snapshot could be the last person's)."""
+    for suffix in ("photo", "upload", "camera", "holder", "refused"):
         st.session_state.pop(f"{key}.{suffix}", None)
 
 

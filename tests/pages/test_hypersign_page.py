@@ -3,8 +3,10 @@ the live camera; tests/e2e covers it): the whole walk to the consent, a governme
 refusals a QA tester forces, a token refreshed mid-walk, and what never reaches the page."""
 
 import json
+import re
 
 import httpx
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from console.core import camera
@@ -53,7 +55,7 @@ def upload(at: AppTest, key: str, name: str) -> AppTest:
 
 
 def read_passport(at: AppTest) -> AppTest:
-    upload(at, "hs.front", "passport.jpg")
+    upload(at, "hs.PASSPORT.front", "passport.jpg")
     at.button(key="hs.read").click().run()
     assert not at.exception
     return at
@@ -116,9 +118,9 @@ def test_a_government_id_sends_front_back_and_the_country_picked_by_name(service
     at.segmented_control(key="hs.doctype").set_value("GOVT_ID").run()
     assert at.selectbox(key="hs.country").value == "India"
     assert "Sent as IND (ISO 3166 alpha-3)" in shown(at)
-    at.button(key="hs.front.sample.id-front").click().run()
+    at.button(key="hs.GOVT_ID.front.sample.Specimen ID, front").click().run()
     assert at.button(key="hs.read").disabled  # the back is missing
-    at.button(key="hs.back.sample.id-back").click().run()
+    at.button(key="hs.GOVT_ID.back.sample.Specimen ID, back").click().run()
     at.button(key="hs.read").click().run()
     assert not at.exception
     extraction = journey(at).extraction
@@ -176,12 +178,12 @@ def test_the_browser_camera_fallback_takes_the_photo(services) -> None:
     at = started()
     at.session_state[camera.SOURCE_KEY] = "snapshot"
     at.run()
-    at.camera_input(key="hs.front.camera").set_value(
+    at.camera_input(key="hs.PASSPORT.front.camera").set_value(
         ("shot.jpg", asset("passport.jpg"), "image/jpeg")
     ).run()
-    assert at.session_state["hs.front.photo"] == asset("passport.jpg")
-    at.button(key="hs.front.retake").click().run()
-    assert "hs.front.photo" not in at.session_state
+    assert at.session_state["hs.PASSPORT.front.photo"] == asset("passport.jpg")
+    at.button(key="hs.PASSPORT.front.retake").click().run()
+    assert "hs.PASSPORT.front.photo" not in at.session_state
 
 
 def test_live_mode_without_credentials_says_what_to_set(services, monkeypatch) -> None:
@@ -203,3 +205,100 @@ def test_start_over_leaves_the_journey_abandoned(services, store) -> None:
     at.button(key="hs.restart").click().run()
     assert "hs.journey" not in at.session_state
     assert store.journey(first)["outcome"] == "abandoned"
+
+
+def arm(services, path: str, mode: str, **extra) -> None:
+    fault = {"vendor": "hypersign-kyc", "path": path, "mode": mode, "times": 1, **extra}
+    httpx.post(f"{services.sandbox_url}/_sandbox/faults", json=fault).raise_for_status()
+
+
+def to_consent(at: AppTest) -> AppTest:
+    return matched(read_passport(at))
+
+
+STEPS = {
+    "/kyc/api/v2/auth/exchange": (lambda at: at, "hs.start", "tokens"),
+    "/kyc/api/v2/documents/extract": (
+        lambda at: upload(at, "hs.PASSPORT.front", "passport.jpg"),
+        "hs.read",
+        "document",
+    ),
+    "/kyc/api/v2/biometrics/verify": (
+        lambda at: upload(read_passport(at), "hs.selfie", "selfie.jpg"),
+        "hs.match",
+        "selfie",
+    ),
+    "/ssi/api/v1/presentation": (to_consent, "hs.consent", "consent"),
+    "/kyc/api/v2/consents": (to_consent, "hs.consent", "consent"),
+}
+
+
+@pytest.mark.parametrize("mode", ["http_500", "malformed_body"])
+@pytest.mark.parametrize("path", list(STEPS))
+def test_a_vendor_failure_at_any_step_is_a_sentence_and_a_history_row(
+    services, store, path: str, mode: str
+) -> None:
+    prepare, button, step = STEPS[path]
+    at = hypersign() if button == "hs.start" else prepare(started())
+    arm(services, path, mode)
+    at.button(key=button).click().run()
+    assert not at.exception
+    notice = journey(at).notices[step]
+    assert notice.title and notice.next_step
+    assert "injected: " + mode in notice.code
+    rows = store.journey_exchanges(journey(at).journey_id)
+    assert any(r["outcome"] != "success" and path.split("/")[-1] in (r["url"] or "") for r in rows)
+
+
+def test_a_file_that_is_not_a_picture_is_refused_and_recorded(services, store) -> None:
+    at = started()
+    at.file_uploader(key="hs.PASSPORT.front.upload").set_value(
+        ("passport.jpg", b"%PDF-1.4 not a picture", "image/jpeg")
+    ).run()
+    assert not at.exception
+    assert "the file is not a JPEG or PNG picture" in shown(at)
+    assert "hs.PASSPORT.front.photo" not in at.session_state
+    rows = store.journey_exchanges(journey(at).journey_id)
+    assert any(r["step"] == "document-photo" and r["outcome"] == "rejected" for r in rows)
+
+
+def test_a_retake_or_another_document_type_forgets_the_last_reading(services) -> None:
+    at = read_passport(started())
+    assert journey(at).extraction is not None
+    at.button(key="hs.PASSPORT.front.retake").click().run()
+    assert journey(at).extraction is None
+    assert "Machine-readable zone" not in shown(at)
+    read_passport(at)
+    at.segmented_control(key="hs.doctype").set_value("GOVT_ID").run()
+    assert journey(at).extraction is None
+    assert "hs.GOVT_ID.front.photo" not in at.session_state  # the passport is not the ID's front
+
+
+def test_a_finished_walk_cannot_be_sent_again(services) -> None:
+    at = to_consent(started())
+    at.button(key="hs.consent").click().run()
+    assert journey(at).finished
+    assert at.button(key="hs.read").disabled and at.button(key="hs.match").disabled
+
+
+def test_start_over_fills_the_sample_user_again(services) -> None:
+    at = started()
+    at.button(key="hs.restart").click().run()
+    assert at.text_input(key="hs.name").value == "Priya Specimen Menon"
+    at.button(key="hs.start").click().run()
+    assert journey(at).stage == "ready"
+
+
+def test_history_summary_and_page_hold_no_personal_data_or_token(services, store) -> None:
+    at = to_consent(started())
+    summary = store.journey(journey(at).journey_id)["summary"]
+    assert "Priya" not in summary and "priya" not in summary
+    page_text = json.dumps([str(e.proto) for e in at.main])
+    assert not re.search(r"eyJ[\w-]{10,}\.[\w-]{10,}\.", page_text)  # no JWT
+
+
+def test_the_camera_choice_outlives_the_settings_page(services) -> None:
+    at = page("settings")
+    at.run()
+    at.radio(key="settings.camera.choice").set_value("upload").run()
+    assert at.session_state[camera.SOURCE_KEY] == "upload"

@@ -100,9 +100,8 @@ class HypersignJourney:
 def start(rt: Runtime, user: UserDetails) -> HypersignJourney:
     """Step 1 -> 2: admin tokens, a session, the user's DID and the user's token."""
     mode = rt.mode(SPEC)
-    journey = HypersignJourney(
-        rt.store.new_journey(SPEC.id, mode, f"{user.name.strip()} · KYC + SSI"), mode, user
-    )
+    # The summary is shown and searched in History whatever the masking: no personal data.
+    journey = HypersignJourney(rt.store.new_journey(SPEC.id, mode, "KYC + SSI walk"), mode, user)
     problems = user.problems()
     if problems:
         _refuse(rt, journey, "tokens", "user-details", problems)
@@ -125,6 +124,9 @@ def start(rt: Runtime, user: UserDetails) -> HypersignJourney:
         journey.stage = Stage.READY
 
     _step(rt, journey, "tokens", steps)
+    if journey.stage is Stage.DETAILS and (notice := journey.notices.get("tokens")):
+        # Nothing to renew yet: the only way on is a new walk.
+        notice.next_step = "Press Start over, then Get tokens and session again."
     return journey
 
 
@@ -142,11 +144,13 @@ def read_document(rt: Runtime, journey: HypersignJourney, document: Document) ->
     """The document's image(s) to the vendor's extraction: fields read and a token for the
     face match."""
     problems = document_problems(document)
+    if journey.finished:
+        problems = ["This walk is complete: press Start over for a new one."]
     if problems:
         _refuse(rt, journey, "document", "extract-document", problems)
         return
+    forget_from(journey, "document")
     journey.document = document
-    journey.extraction = journey.biometrics = journey.presentation = journey.consent = None
 
     def extract(client: HypersignKycClient) -> None:
         journey.extraction = client.extract_document(
@@ -164,11 +168,16 @@ def read_document(rt: Runtime, journey: HypersignJourney, document: Document) ->
 
 def match_faces(rt: Runtime, journey: HypersignJourney, selfie: bytes) -> None:
     """The selfie against the document's face; credentials come back when they match."""
-    if journey.extraction is None:
-        _refuse(rt, journey, "selfie", "verify-biometrics", ["Read the document first (step 4)."])
+    if journey.finished or journey.extraction is None:
+        why = (
+            "This walk is complete: press Start over for a new one."
+            if journey.finished
+            else ("Read the document first (step 3).")
+        )
+        _refuse(rt, journey, "selfie", "verify-biometrics", [why])
         return
+    forget_from(journey, "selfie")
     journey.selfie = selfie
-    journey.biometrics = journey.presentation = journey.consent = None
 
     def verify(client: HypersignKycClient) -> None:
         assert journey.extraction is not None
@@ -190,7 +199,7 @@ def give_consent(rt: Runtime, journey: HypersignJourney, domain: str) -> None:
     """The holder's presentation of the credentials, challenge = the session id, signed by the
     SSI service, then submitted to the KYC service as the user's consent."""
     if journey.biometrics is None:
-        _refuse(rt, journey, "consent", "consent", ["Match the faces first (step 5)."])
+        _refuse(rt, journey, "consent", "consent", ["Match the faces first (step 4)."])
         return
 
     def consent(client: HypersignKycClient) -> None:
@@ -212,6 +221,36 @@ def give_consent(rt: Runtime, journey: HypersignJourney, domain: str) -> None:
         rt.store.finish_journey(journey.journey_id, Stage.CONSENTED)
 
     _step(rt, journey, "consent", consent)
+
+
+def forget_from(journey: HypersignJourney, step: str) -> None:
+    """Drop what `step` and the steps after it produced (a retaken photo, another document
+    type): nothing shown or sent may come from the photo that was replaced."""
+    if journey.finished:
+        return
+    if step == "document":
+        journey.document = journey.extraction = None
+        journey.notices.pop("document", None)
+    if step in ("document", "selfie"):
+        journey.selfie = journey.biometrics = None
+        journey.notices.pop("selfie", None)
+    journey.presentation = journey.consent = None
+    journey.notices.pop("consent", None)
+    if journey.stage is not Stage.DETAILS:
+        journey.stage = Stage.READY if journey.extraction is None else Stage.DOCUMENT_READ
+
+
+def refuse_photo(rt: Runtime, journey: HypersignJourney, step: str, why: str) -> None:
+    """A photo the console would not send (not a picture): in the history, as refused input."""
+    rt.store.record_event(
+        journey.journey_id,
+        SPEC.id,
+        journey.mode,
+        kind="input",
+        step=step,
+        outcome="rejected",
+        error=why,
+    )
 
 
 def abandon(rt: Runtime, journey: HypersignJourney) -> None:

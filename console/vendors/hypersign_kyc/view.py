@@ -3,9 +3,8 @@ fields read beside the document, both faces, the credentials and the signed pres
 
 Every vendor value goes through `plain()` (headings, captions and metric values are Markdown)."""
 
-import io
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pandas as pd
@@ -91,19 +90,21 @@ def obtained_table(journey: HypersignJourney, tokens: Iterable[TokenStatus], now
 def identities(journey: HypersignJourney) -> None:
     cols = st.columns(2)
     cols[0].markdown(
-        f"**User's DID** (holder)  \n`{journey.holder_did}`  \n"
-        f":small[signs with `{journey.holder_method}`]"
+        f"**User's DID** (holder)  \n{plain(journey.holder_did)}  \n"
+        f":small[signs with {plain(journey.holder_method)}]"
     )
     cols[1].markdown(
-        f"**Issuer DID** (your app)  \n`{journey.issuer_did}`  \n"
-        f":small[signs with `{journey.issuer_method}`]"
+        f"**Issuer DID** (your app)  \n{plain(journey.issuer_did)}  \n"
+        f":small[signs with {plain(journey.issuer_method)}]"
     )
     st.caption(
         plain(f"Session {journey.session_id} · the session id is the presentation's challenge")
     )
 
 
-def extraction(images: list[tuple[str, bytes]], result: Extraction) -> MrzReading | None:
+def extraction(
+    images: list[tuple[str, bytes]], result: Extraction, today: date
+) -> MrzReading | None:
     """The document beside the fields read off it; for a passport, the MRZ and its digits."""
     picture_col, fields_col = st.columns([2, 3])
     with picture_col:
@@ -124,18 +125,18 @@ def extraction(images: list[tuple[str, bytes]], result: Extraction) -> MrzReadin
         if extra:
             st.caption(plain("Also returned: " + ", ".join(extra)))
         if read.mrz and (read.mrz.line1 or read.mrz.line2):
-            return mrz_block(read.mrz.line1, read.mrz.line2, read)
+            return mrz_block(read.mrz.line1, read.mrz.line2, read, today)
     return None
 
 
-def mrz_block(line1: str, line2: str, read: Any) -> MrzReading:
-    reading = read_mrz(line1, line2)
+def mrz_block(line1: str, line2: str, read: Any, today: date) -> MrzReading:
+    reading = read_mrz(line1, line2, today)
     st.markdown("**Machine-readable zone**, checked by the console (ICAO 9303)")
     st.code(f"{line1}\n{line2}", language=None)
     if not reading.readable:
         st.warning(
-            "The zone was not read as two lines of 44 characters: its check digits cannot be "
-            "verified.",
+            "The zone was not read as two lines of 44 characters A-Z, 0-9 and <: its check "
+            "digits cannot be verified.",
             icon=":material/warning:",
         )
         return reading
@@ -176,6 +177,8 @@ def face(data: bytes, box: list[float] | None) -> Image.Image | bytes:
     if image is None or not box or len(box) != 4:
         return data
     left_, top, right, bottom = box
+    if not (0 <= left_ < right <= image.width and 0 <= top < bottom <= image.height):
+        return data  # not a box in this picture: show it whole
     margin = 0.35 * max(right - left_, bottom - top)
     crop = image.convert("RGB").crop(
         (
@@ -212,10 +215,8 @@ def face_match(document_front: bytes, selfie: bytes, match: FaceMatch | None) ->
                 f"{match.distance:.2f}",
                 help=f"Under {match.threshold:.2f} is the same person (lower is closer).",
             )
-            st.progress(
-                min(1.0, match.distance / max(match.threshold * 1.5, 1e-6)),
-                text=f"threshold {match.threshold:.2f}",
-            )
+            share = match.distance / max(match.threshold * 1.5, 1e-6)
+            st.progress(min(1.0, max(0.0, share)), text=f"threshold {match.threshold:.2f}")
 
 
 def credential_card(summary: CredentialSummary) -> None:
@@ -225,10 +226,12 @@ def credential_card(summary: CredentialSummary) -> None:
         head.markdown(f"**{plain(_words(kind))}**")
         with badge:
             _verified_badge(summary.verified)
-        if summary.problem:
-            st.error(plain(f"Does not verify: {summary.problem}"), icon=":material/gpp_bad:")
+        _problem(summary.verified, summary.problem)
         st.markdown(
-            f"Issuer `{summary.issuer or '—'}`  \nSubject `{summary.subject_id or '—'}`  \n"
+            plain(f"Issuer {summary.issuer or '—'}")
+            + "  \n"
+            + plain(f"Subject {summary.subject_id or '—'}")
+            + "  \n"
             + plain(f"Issued {summary.issued or '—'} · expires {summary.expires or '—'}")
         )
         rows = [{"Claim": _words(k), "Value": _value(v)} for k, v in summary.claims.items()]
@@ -246,9 +249,8 @@ def presentation_card(summary: PresentationSummary) -> None:
         )
         with badge:
             _verified_badge(summary.all_verified)
-        if summary.problem:
-            st.error(plain(f"Does not verify: {summary.problem}"), icon=":material/gpp_bad:")
-        st.markdown(f"Holder `{summary.holder or '—'}`")
+        _problem(summary.verified, summary.problem)
+        st.markdown(plain(f"Holder {summary.holder or '—'}"))
         _proof(summary.proof)
 
 
@@ -268,11 +270,22 @@ def _proof(proof: ProofSummary | None) -> None:
         st.caption(plain(f"Challenge {proof.challenge or '—'} · domain {proof.domain or '—'}"))
 
 
-def _verified_badge(ok: bool) -> None:
+def _verified_badge(ok: bool | None) -> None:
     if ok:
         st.badge("Signature verified", icon=":material/verified:", color="green")
+    elif ok is None:
+        st.badge("Proof type not checked here", icon=":material/help:", color="gray")
     else:
         st.badge("Not verified", icon=":material/gpp_bad:", color="red")
+
+
+def _problem(verified: bool | None, problem: str | None) -> None:
+    if not problem:
+        return
+    if verified is None:
+        st.caption(plain(f"Not checked by the console: {problem}"))
+    else:
+        st.error(plain(f"Does not verify: {problem}"), icon=":material/gpp_bad:")
 
 
 def _words(camel: str) -> str:
@@ -287,15 +300,3 @@ def _value(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.3f}"
     return str(value)
-
-
-def thumbnail(data: bytes, width: int = 480) -> bytes:
-    """A smaller JPEG of a captured photo for the page (the vendor gets the original)."""
-    image = picture(data)
-    if image is None:
-        return data
-    image = image.convert("RGB")
-    image.thumbnail((width, width))
-    out = io.BytesIO()
-    image.save(out, "JPEG", quality=85)
-    return out.getvalue()
