@@ -70,6 +70,9 @@ class Session:
     expires_at: float
     user: User | None = None
     issuer: str | None = None  # the DID that signed this session's credentials
+    # The credentials biometrics/verify issued in this session: id -> whether it is the
+    # identity document's (the face match's is not). Consent takes these and no others.
+    credentials: dict[str, bool] = field(default_factory=dict)
     status: str = "PENDING"
 
 
@@ -130,6 +133,7 @@ class Backend:
             )
         if seeded.issued:
             session.issuer = seed.ISSUER_DID
+            session.credentials.update(seed.ISSUED_CREDENTIALS)
 
     # --- admin tokens ------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ Times are epoch seconds on the sandbox clock; nothing here reads the wall clock.
 
 import re
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 
 import jwt
@@ -191,9 +191,19 @@ def has_scheme(domain: object) -> bool:
     return isinstance(domain, str) and _ORIGIN.fullmatch(domain) is not None
 
 
-def check_presentation(vp: dict, *, session_id: str, holder: str, issuer: str, now: float) -> int:
-    """How many credentials the presentation holds, once all of it verifies; raises
-    ConsentRefused with the first reason it does not."""
+def check_presentation(
+    vp: dict,
+    *,
+    session_id: str,
+    holder: str,
+    issuer: str,
+    issued: Mapping[str, bool],
+    now: float,
+) -> int:
+    """How many credentials the presentation holds, once all of it verifies and they are
+    credentials issued in this session (`issued`: id -> whether it is the identity
+    document's), that one among them; raises ConsentRefused with the first reason it does
+    not."""
     if vp.get("holder") != holder:
         raise ConsentRefused("the presentation's holder is not this session's user DID")
     proof = vp.get("proof")
@@ -214,7 +224,24 @@ def check_presentation(vp: dict, *, session_id: str, holder: str, issuer: str, n
         raise ConsentRefused("the presentation holds no credential")
     for number, vc in enumerate(credentials, start=1):
         _check_credential(vc, f"credential {number}", holder=holder, issuer=issuer, now=now)
+    _check_issued_here(credentials, issued)
     return len(credentials)
+
+
+def _check_issued_here(credentials: list[dict], issued: Mapping[str, bool]) -> None:
+    """Each credential one of this session's, once; the identity document's among them (a
+    face match says nothing on its own)."""
+    seen: set[str] = set()
+    for number, vc in enumerate(credentials, start=1):
+        id_ = vc.get("id")
+        if not isinstance(id_, str) or id_ not in issued:
+            raise ConsentRefused(f"credential {number} was not issued in this session")
+        if id_ in seen:
+            raise ConsentRefused(f"credential {number} is presented twice")
+        seen.add(id_)
+    if not any(issued[id_] for id_ in seen):
+        message = "the presentation holds no identity document credential issued in this session"
+        raise ConsentRefused(message)
 
 
 def _check_credential(vc: object, name: str, *, holder: str, issuer: str, now: float) -> None:

@@ -155,9 +155,12 @@ async def biometrics(
     if distance >= vision.SAME_PERSON_THRESHOLD:
         message = f"{FACES_DIFFER} (distance {distance:.2f}, same person under 0.6)"
         raise _refused(422, err.LIVELINESS_VERIFICATION_FAILED, message)
+    credentials = _credentials(backend, key, issuer_did, body.holderDid, extraction, distance)
     session.issuer = issuer_did
+    document_type = CREDENTIAL_TYPES[extraction.document_type]
+    session.credentials.update((vc["id"], document_type in vc["type"]) for vc in credentials)
     return {
-        "credentials": _credentials(backend, key, issuer_did, body.holderDid, extraction, distance),
+        "credentials": credentials,
         "faceMatch": {
             "match": True,
             "distance": round(distance, 4),
@@ -191,7 +194,7 @@ def _credentials(backend: Backend, key, issuer: str, holder: str, found: Extract
 
 def consent(backend: Backend, user: UserToken, body: bodies.Consents) -> dict:
     session = backend.user_session(user, body.sessionId)
-    if session.issuer is None:
+    if session.issuer is None or not session.credentials:
         message = "no credentials were issued in this session (biometrics/verify comes first)"
         raise _refused(400, err.CONSENT_VERIFICATION_FAILED, message)
     try:
@@ -200,6 +203,7 @@ def consent(backend: Backend, user: UserToken, body: bodies.Consents) -> dict:
             session_id=session.id,
             holder=user.user.did,
             issuer=session.issuer,
+            issued=session.credentials,
             now=backend.now(),
         )
     except crypto.ConsentRefused as error:

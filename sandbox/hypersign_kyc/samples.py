@@ -6,7 +6,6 @@ same bytes on every start: the catalog is a constant. They are dated 2025-01-01 
 expired JWT.
 """
 
-import uuid
 from functools import cache
 
 from sandbox.hypersign_kyc import crypto, seed
@@ -16,10 +15,7 @@ VALID_UNTIL = 4102444800  # 2100-01-01T00:00:00Z
 ORIGIN = "http://localhost:8501"  # the console's own origin, as window.location.origin
 KYC_AUDIENCE = "https://api.cavach.hypersign.id"
 PRIYA_SESSION = "sbx-session-priya"
-
-
-def _id(label: str) -> str:
-    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'sandbox/hypersign-kyc/' + label)}"
+_id = seed.fixed_id
 
 
 def _jwt(key, email: str, ttl: int = VALID_UNTIL - SIGNED_AT) -> str:
@@ -68,7 +64,7 @@ def _credentials(issuer_key=seed.ISSUER_KEY, tampered: bool = False) -> list[dic
         subject={"id": seed.HOLDER_DID, "documentType": "PASSPORT", **seed.PERSON},
         issued=SIGNED_AT,
         expires=VALID_UNTIL,
-        id_=_id("vc/passport"),
+        id_=seed.PASSPORT_CREDENTIAL_ID,
     )
     if tampered:
         subject = {**passport["credentialSubject"], "dateOfBirth": "1982-04-23"}
@@ -80,7 +76,7 @@ def _credentials(issuer_key=seed.ISSUER_KEY, tampered: bool = False) -> list[dic
         subject={"id": seed.HOLDER_DID, "faceMatched": True, "distance": "0.3100"},
         issued=SIGNED_AT,
         expires=VALID_UNTIL,
-        id_=_id("vc/face"),
+        id_=seed.FACE_CREDENTIAL_ID,
     )
     return [passport, face]
 

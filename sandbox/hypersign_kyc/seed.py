@@ -6,6 +6,7 @@ Every key here is a sandbox fixture, derived from a public label: never use one 
 """
 
 import hashlib
+import uuid
 from dataclasses import dataclass
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -79,6 +80,18 @@ PERSON_MRZ = {
     "line1": "P<INDMENON<<PRIYA<SPECIMEN<<<<<<<<<<<<<<<<<<",
     "line2": "X4820917<2IND9204236F3406094<<<<<<<<<<<<<<06",
 }
+
+
+def fixed_id(label: str) -> str:
+    """A urn:uuid the same on every start (the signed samples' ids)."""
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'sandbox/hypersign-kyc/' + label)}"
+
+
+# Priya's two credentials (samples.credentials()), issued in her seeded session: id -> whether
+# it is the identity document's.
+PASSPORT_CREDENTIAL_ID = fixed_id("vc/passport")
+FACE_CREDENTIAL_ID = fixed_id("vc/face")
+ISSUED_CREDENTIALS = {PASSPORT_CREDENTIAL_ID: True, FACE_CREDENTIAL_ID: False}
 
 
 @dataclass(frozen=True)

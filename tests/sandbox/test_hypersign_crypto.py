@@ -323,6 +323,42 @@ def test_consent_refuses_another_holder(sandbox, walked) -> None:
     assert "holder" in refused(journey, vp)
 
 
+def test_consent_refuses_a_face_match_credential_alone(sandbox, walked) -> None:
+    journey, credentials = walked
+    vp = journey.present(credentials[1:]).json()["presentation"]
+    assert refused(journey, vp) == (
+        "the presentation holds no identity document credential issued in this session"
+    )
+
+
+def test_consent_refuses_a_credential_presented_twice(sandbox, walked) -> None:
+    journey, credentials = walked
+    vp = journey.present([credentials[0], credentials[0]]).json()["presentation"]
+    assert refused(journey, vp) == "credential 2 is presented twice"
+
+
+def test_consent_refuses_credentials_issued_in_another_session(sandbox, walked) -> None:
+    first, earlier = walked
+    # The same user, a session of her own: her own credentials, then the first session's.
+    second = Journey(sandbox).start()
+    second.did, second.method = first.did, first.method
+    later = second.login().credentials()
+    vp = second.present(earlier).json()["presentation"]
+    assert refused(second, vp) == "credential 1 was not issued in this session"
+    vp = second.present([later[0], earlier[1]]).json()["presentation"]
+    assert refused(second, vp) == "credential 2 was not issued in this session"
+    accepted = second.consent(second.present(later).json()["presentation"])
+    assert accepted.status_code == 200, accepted.text
+    assert accepted.json()["data"]["credentials"] == 2
+
+
+def test_consent_accepts_the_document_credential_alone(sandbox, walked) -> None:
+    journey, credentials = walked
+    response = journey.consent(journey.present(credentials[:1]).json()["presentation"])
+    assert response.status_code == 200, response.text
+    assert response.json()["data"]["credentials"] == 1
+
+
 def test_consent_refuses_an_expired_user_token(sandbox: httpx.Client) -> None:
     frozen_now(sandbox)
     journey = Journey(sandbox).start().login(ttl=600)
