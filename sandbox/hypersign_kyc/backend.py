@@ -74,6 +74,7 @@ class Session:
     # identity document's (the face match's is not). Consent takes these and no others.
     credentials: dict[str, bool] = field(default_factory=dict)
     status: str = "PENDING"
+    user_tokens: int = 0  # how many user tokens were exchanged for this session
 
 
 @dataclass
@@ -81,7 +82,7 @@ class UserToken:
     session_id: str
     user: User
     expires_at: float
-    expired_on_first_use: bool = False
+    born_expired: bool = False
 
 
 @dataclass(frozen=True)
@@ -187,7 +188,9 @@ class Backend:
         magic = seed.magic(user.email)
         if magic == seed.MAGIC_SESSION_EXPIRED:
             session.expires_at = self.now()
-        expired = magic == seed.MAGIC_TOKEN_EXPIRED
+        # token-expired: the session's first user token is born expired; a renewed one lives.
+        expired = magic == seed.MAGIC_TOKEN_EXPIRED and session.user_tokens == 0
+        session.user_tokens += 1
         self.user_tokens.put(token, UserToken(session.id, user, expires_at, expired))
         return token
 
@@ -199,7 +202,7 @@ class Backend:
         found = self.user_tokens.get(token)
         if found is None:
             raise err.kyc(401, err.INVALID_ACCESS_TOKEN, "the user access token is not valid")
-        if found.expired_on_first_use or self.now() >= found.expires_at:
+        if found.born_expired or self.now() >= found.expires_at:
             raise err.kyc(401, err.ACCESS_TOKEN_EXPIRED, "the user access token has expired")
         return found
 

@@ -332,7 +332,8 @@ def _magic() -> list[Scenario]:
             "The user token has expired",
             email.format(
                 seed.MAGIC_TOKEN_EXPIRED,
-                "the user token is expired on its first use "
+                "the session's first user token is expired on its first use; renew it "
+                "(issue-jwt + exchange) and the next one lives "
                 "(or advance the clock past the DID-JWT's ttl).",
             ),
             _extract("token-expired", "sbx-session-token-expired"),

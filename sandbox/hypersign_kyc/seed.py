@@ -44,7 +44,7 @@ MAGIC_UNREADABLE = "unreadable"  # extract: DOCUMENT_VERIFICATION_FAILED
 MAGIC_NO_FACE = "no-face"  # biometrics: no face on the selfie
 MAGIC_MISMATCH = "mismatch"  # biometrics: the faces differ
 MAGIC_SESSION_EXPIRED = "session-expired"  # the session expires right after the exchange
-MAGIC_TOKEN_EXPIRED = "token-expired"  # the user token is expired on its first use
+MAGIC_TOKEN_EXPIRED = "token-expired"  # a session's first user token: expired on first use
 MAGICS = (
     MAGIC_UNREADABLE,
     MAGIC_NO_FACE,

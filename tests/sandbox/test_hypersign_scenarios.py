@@ -56,6 +56,17 @@ def test_session_expired_expires_the_session_right_after_the_exchange(sandbox) -
 def test_token_expired_expires_the_user_token_on_its_first_use(sandbox) -> None:
     journey = Journey(sandbox).start().login("token-expired@example.com")
     kyc_error(journey.extract_passport(), 401, ACCESS_TOKEN_EXPIRED)
+    first = journey.user_token
+    kyc_error(journey.extract_passport(), 401, ACCESS_TOKEN_EXPIRED)  # it stays expired
+    # Renew the user token (issue-jwt + exchange): the session's second token is live.
+    journey.login("token-expired@example.com")
+    assert journey.user_token != first
+    response = journey.extract_passport()
+    assert response.status_code == 200, response.text
+    assert response.json()["data"]["extractedData"]["documentNumber"] == "X4820917"
+    # Each session's first token is born expired.
+    other = Journey(sandbox).start().login("token-expired@example.com")
+    kyc_error(other.extract_passport(), 401, ACCESS_TOKEN_EXPIRED)
 
 
 def test_an_ordinary_email_is_not_magic(sandbox: httpx.Client) -> None:
