@@ -15,6 +15,7 @@ from tests.adapters.test_hypersign_kyc import (
     EMAIL,
     PASSPORT,
     Issuer,
+    Wire,
     make_client,
     sandbox_clock,
 )
@@ -178,3 +179,205 @@ def test_a_refused_user_token_is_not_an_admin_token_problem(sandbox, issuer: Iss
     assert refused.value.code == "ACCESS_TOKEN_EXPIRED"
     assert [e.step for e in recorded][-1] == "extract-document"  # not retried
     assert all(t.refreshed == 0 for t in statuses)
+
+
+# --- sessions sharing the client while a token is fetched -------------------------------
+
+OAUTH = "/dashboard/api/v1/app/oauth"
+
+
+def slow_oauth(sandbox: httpx.Client, seconds: float = 2, times: int = 1) -> None:
+    """The sandbox's `slow` fault on the dashboard's oauth (both grants share the path)."""
+    fault = {"vendor": "hypersign-kyc", "path": OAUTH, "mode": "slow", "seconds": seconds}
+    sandbox.post("/_sandbox/faults", json=fault | {"times": times}).raise_for_status()
+
+
+class WatchedWire(Wire):
+    """The real transport, telling the test when an oauth call goes out and when it is back."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.oauth_sent = {"kyc": threading.Event(), "ssi": threading.Event()}
+        self.oauth_back = {"kyc": threading.Event(), "ssi": threading.Event()}
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        service = None
+        if request.url.path.endswith(OAUTH):
+            service = request.url.params["grant_type"].removeprefix("access_service_")
+            self.oauth_sent[service].set()
+        try:
+            return super().handle_request(request)
+        finally:
+            if service is not None:
+                self.oauth_back[service].set()
+
+
+def in_thread(work) -> tuple[threading.Thread, list[BaseException]]:
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            work()
+        except BaseException as exc:  # reported by the test
+            errors.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread, errors
+
+
+def test_status_answers_while_a_token_is_fetched(sandbox) -> None:
+    """The page polls admin_tokens() every second: it must not wait for a slow oauth."""
+    recorded: list[Exchange] = []
+    wire = WatchedWire()
+    with make_client(sandbox, recorded, wire=wire) as client:
+        client.create_session()
+        (before,) = client.admin_tokens()
+        advance(sandbox, ADMIN_LIFETIME)  # expired: the next call refreshes it
+        slow_oauth(sandbox)
+        wire.oauth_sent["kyc"].clear()  # the first fetch's
+        wire.oauth_back["kyc"].clear()
+        thread, errors = in_thread(client.create_session)
+        assert wire.oauth_sent["kyc"].wait(10)
+        statuses = client.admin_tokens()
+        fetch_finished_first = wire.oauth_back["kyc"].is_set()
+        thread.join(30)
+        (after,) = client.admin_tokens()
+    assert errors == []
+    assert not fetch_finished_first  # status() returned while the refresh was on the wire
+    assert statuses == [before]  # what was cached, as it was: the old token's times
+    assert after.refreshed == 1 and after.obtained_at > before.obtained_at
+    assert [e.step for e in recorded] == [
+        "oauth-kyc",
+        "create-session",
+        "oauth-kyc-refresh",
+        "create-session",
+    ]
+
+
+def test_a_slow_kyc_oauth_does_not_hold_up_the_ssi_service(sandbox) -> None:
+    recorded: list[Exchange] = []
+    wire = WatchedWire()
+    with make_client(sandbox, recorded, wire=wire) as client:
+        slow_oauth(sandbox)  # the first oauth: the KYC grant's, below
+        thread, errors = in_thread(client.create_session)
+        assert wire.oauth_sent["kyc"].wait(10)
+        created = client.create_did()  # its own token, its own fetch
+        kyc_fetch_finished_first = wire.oauth_back["kyc"].is_set()
+        thread.join(30)
+    assert errors == [] and created.did
+    assert not kyc_fetch_finished_first
+    assert sorted(e.step for e in recorded) == [
+        "create-did",
+        "create-session",
+        "oauth-kyc",
+        "oauth-ssi",
+    ]
+
+
+def test_eight_sessions_needing_both_tokens_fetch_each_once(sandbox) -> None:
+    """Eight sessions at once, half wanting the KYC token first and half the SSI one, while
+    the oauth is slow: one fetch per service, and every call made."""
+    recorded: list[Exchange] = []
+    with make_client(sandbox, recorded) as client:
+        slow_oauth(sandbox, seconds=1, times=2)
+        barrier = threading.Barrier(8)
+
+        def walk(index: int) -> None:
+            barrier.wait()
+            if index % 2:
+                client.create_session()
+                client.create_did()
+            else:
+                client.create_did()
+                client.create_session()
+
+        runs = [in_thread(lambda index=index: walk(index)) for index in range(8)]
+        for thread, _ in runs:
+            thread.join(60)
+        statuses = client.admin_tokens()
+    assert [error for _, errors in runs for error in errors] == []
+    steps_made = [e.step for e in recorded]
+    assert steps_made.count("oauth-kyc") == 1 and steps_made.count("oauth-ssi") == 1
+    assert steps_made.count("create-session") == 8 and steps_made.count("create-did") == 8
+    assert not [s for s in steps_made if s.endswith(("-refresh", "-retry"))]
+    assert [(t.service, t.refreshed) for t in statuses] == [("kyc", 0), ("ssi", 0)]
+
+
+def test_the_clock_is_read_once_per_decision_and_never_under_the_lock(sandbox) -> None:
+    """The sandbox's clock is an HTTP call: read once to judge the token and date the new one,
+    and while it is being read, status() still answers."""
+    reads: list[float] = []
+    hold, held, release, read = (threading.Event() for _ in range(4))
+    read_sandbox_clock = sandbox_clock(sandbox)
+
+    def clock() -> float:
+        if hold.is_set():
+            held.set()
+            release.wait(5)
+        reads.append(read_sandbox_clock())
+        read.set()
+        return reads[-1]
+
+    recorded: list[Exchange] = []
+    with make_client(sandbox, recorded, clock=clock) as client:
+        client.create_session()
+        assert len(reads) == 1  # no token: one read, which dates the one fetched
+        (first,) = client.admin_tokens()
+        assert first.obtained_at == reads[0]
+        advance(sandbox, ADMIN_LIFETIME)
+        del reads[:]
+        client.create_session()
+        assert len(reads) == 1  # expired: one read judges it and dates the new one
+        (second,) = client.admin_tokens()
+        assert second.obtained_at == reads[0] and second.refreshed == 1
+
+        read.clear()
+        hold.set()  # the next clock read waits for the test
+        thread, errors = in_thread(client.create_session)
+        assert held.wait(10)
+        statuses = client.admin_tokens()  # while the clock is being read
+        clock_read_first = read.is_set()
+        release.set()
+        thread.join(30)
+    assert errors == []
+    assert not clock_read_first  # status() answered while the clock was still being read
+    assert statuses == [second]
+
+
+def test_tokens_forgotten_during_a_fetch_are_not_kept(sandbox) -> None:
+    """forget_admin_tokens() while a fetch is under way: it answers at once, and the token that
+    fetch brings back (asked for before) is used by its call but not cached."""
+    recorded: list[Exchange] = []
+    wire = WatchedWire()
+    with make_client(sandbox, recorded, wire=wire) as client:
+        slow_oauth(sandbox)
+        thread, errors = in_thread(client.create_session)
+        assert wire.oauth_sent["kyc"].wait(10)
+        client.forget_admin_tokens()
+        forgot_before_the_fetch_finished = not wire.oauth_back["kyc"].is_set()
+        thread.join(30)
+        statuses = client.admin_tokens()
+        client.create_session()
+    assert errors == [] and forgot_before_the_fetch_finished
+    assert statuses == []
+    assert [e.step for e in recorded] == [
+        "oauth-kyc",
+        "create-session",
+        "oauth-kyc",
+        "create-session",
+    ]
+
+
+def test_the_cache_never_shows_a_token(sandbox) -> None:
+    recorded: list[Exchange] = []
+    wire = Wire()
+    with make_client(sandbox, recorded, wire=wire) as client:
+        client.create_session()
+        client.create_did()
+        cache = client._tokens  # the cache itself: its entries are what a debugger prints
+        text = repr(cache._entries) + repr(client.admin_tokens())
+    tokens = wire.token_values()
+    assert len(tokens) == 2
+    assert "obtained_at=" in text
+    assert not [token for token in tokens if token in text]
