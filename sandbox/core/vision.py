@@ -24,6 +24,10 @@ They block for tenths of a second to seconds: an ASGI route must call them off t
 routes stay responsive while a document is read. dlib keeps the GIL while it detects or
 describes a face, so the event loop still pauses up to about 0.15 s at a time meanwhile.
 
+Readings remembered: a :class:`Reader` keeps what it read (a page's text and face, a selfie's
+face, or any reading a simulator computes from bytes) by the SHA-256 of the bytes, for the files
+used last, since QA sends the same SPECIMEN files again and again.
+
 Exceptions, all :class:`VisionError`:
 
 - :class:`UnreadableImage`: bytes that are not a JPEG or PNG image PIL can decode, or one over
@@ -35,14 +39,16 @@ Exceptions, all :class:`VisionError`:
 from __future__ import annotations
 
 import ctypes
+import hashlib
 import io
 import math
 import threading
 import unicodedata
+from collections import OrderedDict
 from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PIL import Image, ImageOps
 
@@ -56,6 +62,8 @@ __all__ = [
     "ImageInput",
     "OcrLine",
     "OcrText",
+    "PageReading",
+    "Reader",
     "UnreadableImage",
     "UnreadablePdf",
     "VisionError",
@@ -99,6 +107,7 @@ PDF_DPI = 150
 _PDF_MAX_SIDE = 2000
 
 ImageInput = bytes | Image.Image
+T = TypeVar("T")
 
 
 class VisionError(Exception):
@@ -423,6 +432,62 @@ def face(image: ImageInput) -> FaceEmbedding | None:
         vector=tuple(float(v) for v in vector),
         box=tuple(round(v / scale) for v in box),  # type: ignore[arg-type]
     )
+
+
+# -- readings remembered ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PageReading:
+    """An image as read: its text and its largest face."""
+
+    text: OcrText
+    face: FaceEmbedding | None
+
+
+class Reader:
+    """Readings of files, remembered by the SHA-256 of their bytes for the ``entries`` files used
+    last (the least recently used goes first).
+
+    A reading is a pure function of the bytes, so it is never stale: a sandbox reset need not
+    forget it (as it does not unload the models). Each kind of reading is remembered apart, so
+    one file's page and face do not mix. An error (:class:`UnreadableImage`, say) is raised, not
+    remembered. Safe from any thread; a reading blocks, so call it off the event loop.
+    """
+
+    def __init__(self, entries: int = 64) -> None:
+        self.entries = entries
+        self._lock = threading.Lock()
+        self._readings: OrderedDict[tuple[str, str], Any] = OrderedDict()
+
+    def page(self, data: bytes) -> PageReading:
+        """The text and the largest face of a JPEG or PNG; raises UnreadableImage."""
+
+        def read() -> PageReading:
+            picture = load_image(data)
+            return PageReading(ocr(picture), face(picture))
+
+        return self.remembered("page", data, read)
+
+    def face(self, data: bytes) -> FaceEmbedding | None:
+        """The largest face of a JPEG or PNG, without OCR (a selfie); raises UnreadableImage."""
+        return self.remembered("face", data, lambda: face(load_image(data)))
+
+    def remembered(self, kind: str, data: bytes, compute: Callable[[], T]) -> T:
+        """``compute()``, or what it gave for these bytes and this kind of reading when it is
+        still remembered. Two threads reading the same new file may both compute it."""
+        key = (kind, hashlib.sha256(data).hexdigest())
+        with self._lock:
+            if key in self._readings:
+                self._readings.move_to_end(key)
+                return self._readings[key]
+        value = compute()
+        with self._lock:
+            self._readings[key] = value
+            self._readings.move_to_end(key)
+            while len(self._readings) > self.entries:
+                self._readings.popitem(last=False)
+        return value
 
 
 # -- PDF ----------------------------------------------------------------------------------------

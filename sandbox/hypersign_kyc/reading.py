@@ -2,28 +2,19 @@
 vision), then the fields (fields.py) and a passport's machine-readable zone (mrz_zone.py).
 
 Every function here blocks for up to seconds: call it off the event loop. What an image holds
-is remembered by its SHA-256 for the last REMEMBERED images (QA sends the same SPECIMEN images
-again and again); it is a pure function of the bytes, so a reset does not forget it.
+is remembered by the shared vision.Reader (by its SHA-256, for the last REMEMBERED images: QA
+sends the same SPECIMEN images again and again); a reset does not forget it.
 """
 
-import hashlib
-import threading
-from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from sandbox.core import vision
 from sandbox.hypersign_kyc import fields, mrz_zone
 
 REMEMBERED = 32
 UnreadableImage = vision.UnreadableImage
-
-
-@dataclass(frozen=True)
-class Page:
-    text: vision.OcrText
-    face: vision.FaceEmbedding | None
+Page = vision.PageReading
+_READER = vision.Reader(REMEMBERED)
 
 
 @dataclass(frozen=True)
@@ -40,38 +31,15 @@ class Reading:
         return bool(self.data.get("fullName") or self.data.get("documentNumber"))
 
 
-_lock = threading.Lock()
-_remembered: OrderedDict[tuple[str, str], Any] = OrderedDict()
-
-
-def _remember(kind: str, data: bytes, compute: Callable[[], Any]) -> Any:
-    key = (kind, hashlib.sha256(data).hexdigest())
-    with _lock:
-        if key in _remembered:
-            _remembered.move_to_end(key)
-            return _remembered[key]
-    value = compute()  # an UnreadableImage is raised, not remembered
-    with _lock:
-        _remembered[key] = value
-        while len(_remembered) > REMEMBERED:
-            _remembered.popitem(last=False)
-    return value
-
-
 def page(data: bytes) -> Page:
     """OCR and the largest face of a document's image; raises UnreadableImage for anything
     but a JPEG or PNG that decodes."""
-
-    def read() -> Page:
-        picture = vision.load_image(data)
-        return Page(vision.ocr(picture), vision.face(picture))
-
-    return _remember("page", data, read)
+    return _READER.page(data)
 
 
 def face(data: bytes) -> vision.FaceEmbedding | None:
     """The largest face of a selfie (no OCR); raises UnreadableImage as page() does."""
-    return _remember("face", data, lambda: vision.face(vision.load_image(data)))
+    return _READER.face(data)
 
 
 def read_passport(front: bytes, year: int) -> Reading:

@@ -1,32 +1,20 @@
 """Files through the shared vision module: pages, their text and faces, remembered by content.
 
 Reading a page costs about a second, and QA sends the same SPECIMEN files again and again, so
-what was read is kept by the file's SHA-256, for the CACHE_ENTRIES files used last: a file is
-read again only once that many others have been read or looked up since (least recently used
-first out). It is a pure function of the bytes, so a reset does not forget it (as it does not
-unload the models).
+what was read is kept by the shared vision.Reader: by the file's SHA-256, for the CACHE_ENTRIES
+files used last (least recently used first out); a reset does not forget it (as it does not
+unload the models). Beyond the images vision.Reader reads, a file here may be a PDF.
 Every function here blocks: call it off the event loop.
 """
 
-import hashlib
-import threading
-from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
 
 from PIL import Image
 
 from sandbox.core import vision
 
-T = TypeVar("T")
 CACHE_ENTRIES = 64
-
-
-@dataclass(frozen=True)
-class PageReading:
-    text: vision.OcrText
-    face: vision.FaceEmbedding | None
+PageReading = vision.PageReading
 
 
 @dataclass(frozen=True)
@@ -40,11 +28,11 @@ class FileReading:
         return bool(self.pages)
 
 
-class Reader:
+class Reader(vision.Reader):
+    """The shared reader, for files that may be PDFs (every page read)."""
+
     def __init__(self, entries: int = CACHE_ENTRIES) -> None:
-        self._entries = entries
-        self._lock = threading.Lock()
-        self._cache: OrderedDict[tuple[str, str], object] = OrderedDict()
+        super().__init__(entries)
 
     def page_count(self, data: bytes) -> int:
         """A PDF's pages (0 when it cannot be opened); 1 for anything else."""
@@ -56,10 +44,12 @@ class Reader:
             return 0
 
     def read(self, data: bytes) -> FileReading:
-        return self._remembered("file", data, lambda: self._read(data))
+        return self.remembered("file", data, lambda: self._read(data))
 
     def selfie_face(self, data: bytes) -> vision.FaceEmbedding | None:
-        return self._remembered("face", data, lambda: _face_of(data))
+        """The largest face of the file's first page; None when it has none or cannot be
+        decoded (unlike vision.Reader.face, which refuses what is not a JPEG or PNG)."""
+        return self.remembered("selfie", data, lambda: _face_of(data))
 
     def media_type(self, data: bytes) -> str | None:
         """The file's type when it decodes as a JPEG, PNG or PDF; None otherwise."""
@@ -85,19 +75,6 @@ class Reader:
         return FileReading(
             tuple(PageReading(vision.ocr(page), vision.face(page)) for page in self.images(data))
         )
-
-    def _remembered(self, kind: str, data: bytes, compute: Callable[[], T]) -> T:
-        key = (kind, hashlib.sha256(data).hexdigest())
-        with self._lock:
-            if key in self._cache:
-                self._cache.move_to_end(key)
-                return self._cache[key]  # type: ignore[return-value]
-        value = compute()
-        with self._lock:
-            self._cache[key] = value
-            while len(self._cache) > self._entries:
-                self._cache.popitem(last=False)
-        return value
 
 
 def _face_of(data: bytes) -> vision.FaceEmbedding | None:

@@ -2,6 +2,7 @@
 face model), off the event loop; a passport's machine-readable zone is parsed tolerantly."""
 
 import dataclasses
+import io
 import json
 import subprocess
 import sys
@@ -10,8 +11,11 @@ import threading
 import httpx
 import pytest
 from mrz.checker.td3 import TD3CodeChecker
+from PIL import Image
 
+from sandbox.core import vision
 from sandbox.hypersign_kyc import mrz_zone, reading
+from sandbox.hyperverge_validation import reading as validation_reading
 from tests.helpers import ROOT
 from tests.sandbox.hypersign_doc import (
     BLANK,
@@ -32,6 +36,7 @@ from tests.sandbox.hypersign_doc import (
 )
 
 PERSON = json.loads(PERSON_JSON.read_text())
+VISION_SOURCE = ROOT / "sandbox" / "core" / "vision.py"
 READ_FIELDS = (
     "fullName",
     "firstName",
@@ -202,6 +207,32 @@ def test_other_routes_answer_while_a_reading_is_in_progress(
         worker.join(HANG_GUARD)
     assert outcome[0].status_code == 200, outcome[0].text
     assert events == ["reading held", "other routes answered", f"{step} answered"]
+
+
+def test_both_vendors_remember_readings_with_the_one_shared_reader(monkeypatch) -> None:
+    assert isinstance(validation_reading.Reader(), vision.Reader)
+    assert reading.Page is vision.PageReading is validation_reading.PageReading
+    assert "hyperverge" not in VISION_SOURCE.read_text().lower()
+    assert "hypersign" not in VISION_SOURCE.read_text().lower()
+    calls: list[str] = []
+
+    def counted(name: str):
+        original = getattr(vision, name)
+
+        def call(image):
+            calls.append(name)
+            return original(image)
+
+        return call
+
+    for name in ("ocr", "face"):
+        monkeypatch.setattr(vision, name, counted(name))
+    unseen = io.BytesIO()  # bytes no test has read before
+    Image.new("RGB", (64, 40), (250, 250, 250)).save(unseen, "PNG")
+    data = unseen.getvalue()
+    assert reading.page(data) is reading.page(data)
+    assert reading.face(data) is None and reading.face(data) is None
+    assert calls == ["ocr", "face", "face"]  # each kind of reading once
 
 
 def test_warm_loads_the_models(sandbox: httpx.Client) -> None:

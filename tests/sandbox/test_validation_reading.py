@@ -12,7 +12,7 @@ def test_readings_are_kept_for_the_files_used_last() -> None:
             computed.append(data)
             return data.decode()
 
-        return reader._remembered("file", data, compute)
+        return reader.remembered("file", data, compute)
 
     assert [read(b"a"), read(b"b"), read(b"a")] == ["a", "b", "a"]
     assert computed == [b"a", b"b"]  # the same bytes read once
