@@ -50,8 +50,7 @@ def control_router(state: SandboxState, vendors: Sequence[VendorApp]) -> APIRout
                 "title": s.title,
                 "prefix": s.prefix,
                 "credentials": dict(s.credentials),
-                # Optional on a simulator: its non-secret settings (sandbox/core/simulator.py).
-                "settings": dict(getattr(s, "settings", {})),
+                "settings": dict(s.settings),
                 "docs": s.docs,
                 "scenarios": f"/_sandbox/scenarios?vendor={s.vendor_id}",
             }

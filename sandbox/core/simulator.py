@@ -42,8 +42,9 @@ class Simulator(Protocol):
     title: str
     prefix: str  # where the vendor's own paths start, below the sandbox root
     credentials: Mapping[str, str]  # the sandbox's credentials, by the console's setting name
-    # Optional, so not declared here (a runtime_checkable Protocol would demand it): a
-    # `settings: Mapping[str, str]` of non-secret settings, published in GET /_sandbox/vendors.
+    # Non-secret settings a client needs (an issuer DID, say), by the console's setting name,
+    # published in GET /_sandbox/vendors; {} when there are none.
+    settings: Mapping[str, str]
     docs: str  # the vendor document this simulator follows (shared/vendor-docs/...)
     max_body_bytes: int  # a larger request body gets error_response(413, ...)
 

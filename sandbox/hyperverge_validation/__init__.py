@@ -37,6 +37,7 @@ class ValidationSimulator:
     title = "HyperVerge CKYC Validation"
     prefix = scenarios.PREFIX
     credentials: Mapping[str, str] = {"app_id": SANDBOX_APP_ID, "app_key": SANDBOX_APP_KEY}
+    settings: Mapping[str, str] = {}
     docs = "vendor-docs/hyperverge-ckyc-validation.txt"
     # Several files of up to 6 MB each (documented) in one multipart body: a file over 6 MB gets
     # the documented 413 from the route; a body over 40 MB gets the same 413 at the door.

@@ -2,6 +2,7 @@
 service's error shape, tokens and sessions on the sandbox clock, the request rules."""
 
 import json
+from types import SimpleNamespace
 
 import httpx
 import pytest
@@ -10,7 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sandbox import create_app
+from sandbox.core.clock import SandboxClock
+from sandbox.core.inbox import Inbox
+from sandbox.core.registry import create_simulators
 from sandbox.core.server import BackgroundServer
+from sandbox.core.simulator import Simulator, SimulatorContext
 from ssi.did import did_from_public_key
 from tests.sandbox.hypersign_doc import (
     ADMIN_TOKEN_SECONDS,
@@ -75,6 +80,40 @@ def test_vendors_lists_the_credentials_and_the_issuer(sandbox: httpx.Client) -> 
     )
     assert did.startswith("did:hid:z6Mk") and method == did + "#key-1"
     assert all(v["settings"] == {} for name, v in vendors.items() if name != VENDOR)
+
+
+# The members of sandbox.core.simulator.Simulator, settings among them.
+SIMULATOR_MEMBERS = (
+    "vendor_id",
+    "title",
+    "prefix",
+    "credentials",
+    "settings",
+    "docs",
+    "max_body_bytes",
+    "router",
+    "exception_handlers",
+    "control_router",
+    "scenarios",
+    "server_error",
+    "error_response",
+    "malformed_body",
+    "reset",
+)
+
+
+def test_every_simulator_declares_its_settings() -> None:
+    simulators = create_simulators(SimulatorContext(SandboxClock(), Inbox()))
+    declared = {s.vendor_id: type(s).__dict__.get("settings") for s in simulators}
+    assert {vendor: settings for vendor, settings in declared.items() if vendor != VENDOR} == {
+        "hyperverge-ckyc": {},
+        "hyperverge-validation": {},
+    }
+    hypersign = next(s for s in simulators if s.vendor_id == VENDOR)
+    members = {name: getattr(hypersign, name) for name in SIMULATOR_MEMBERS}
+    assert isinstance(SimpleNamespace(**members), Simulator)
+    del members["settings"]
+    assert not isinstance(SimpleNamespace(**members), Simulator)  # the registry refuses it
 
 
 def test_the_issuer_did_is_the_same_on_every_start(sandbox: httpx.Client) -> None:
