@@ -276,13 +276,9 @@ def measure(walks: int = WALKS) -> list[str]:
             face = p50([w.vision[key][1] for w in warm])
             of = f"OCR {ocr / 1000:.2f} s + face {face / 1000:.2f} s" if ocr else ""
             of = of or f"face {face / 1000:.2f} s"
-            # The least disturbed of each: others' load swings a p50 more than the gap.
-            fastest = min(w.steps[key] for w in warm)
-            floor_ms = min(sum(w.vision[key]) for w in warm)
-            text += (
-                f"  · of which {of} (p50); fastest {fastest / 1000:.2f} s of which vision "
-                f"{floor_ms / 1000:.2f} s ({floor_ms / fastest:.0%})"
-            )
+            # Others' load swings one sample more than the gap: the share over all the walks.
+            share = sum(sum(w.vision[key]) for w in warm) / sum(w.steps[key] for w in warm)
+            text += f"  · of which {of} (p50); vision {share:.0%} of the step over the walks"
         lines.append(text)
     own = [w.adapter_ms - sum(w.steps.values()) for w in warm]
     lines += [

@@ -11,6 +11,7 @@ Beside the reruns, the console process's CPU while the camera streams and while 
 (/proc/<pid>/stat over CPU_SECONDS, nothing else asked of it), and the frames it sends back.
 """
 
+import logging
 import os
 import statistics
 import tempfile
@@ -153,7 +154,10 @@ def _callback_ms(width: int, height: int, rounds: int = 60) -> tuple[float, floa
     the stream's size; (the whole callback, the guide alone) in ms a frame, p50."""
     import av
     import numpy as np
+    import streamlit  # noqa: F401  (first, so that its cache's logger can be quietened)
 
+    # Outside a running app, Streamlit warns that it has no runtime: true, and not a figure.
+    logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
     from console.core import camera
     from tests.e2e.y4m import compose
 
