@@ -16,6 +16,7 @@ from console.vendors.hypersign_kyc.spec import SPEC
 from kyc_adapters.hypersign_kyc import read_credential, read_presentation
 
 JOURNEY = "hs.journey"
+FAILED = "hs.failed_start"  # the last walk that obtained nothing: its reason, under the form
 DOCUMENT_TYPES = {"PASSPORT": "Passport", "GOVT_ID": "Government ID"}
 # One photo slot per document side and type: a passport page never becomes an ID's front.
 PHOTO_KEYS = ("hs.PASSPORT.front", "hs.GOVT_ID.front", "hs.GOVT_ID.back", "hs.selfie")
@@ -32,6 +33,7 @@ def start_over() -> None:
     for key in PHOTO_KEYS:
         camera.retake(key)
     st.session_state.pop("hs.sampled", None)  # the sample user's details are filled in again
+    st.session_state.pop(FAILED, None)
 
 
 st.title(SPEC.flow)
@@ -83,6 +85,7 @@ def photo_step(key: str, label: str, guide: camera.Guide, names: tuple[str, ...]
 with st.container(border=True):
     st.markdown("#### 1 · The user")
     if journey is None:
+        label = "KYC + SSI walk"
         if rt.mode(SPEC) == "sandbox":
             chosen = st.selectbox(
                 "Sample user (sandbox: the e-mail picks the outcome)",
@@ -92,6 +95,7 @@ with st.container(border=True):
             if st.session_state.get("hs.sampled") != chosen:
                 st.session_state["hs.sampled"] = chosen
                 st.session_state["hs.name"], st.session_state["hs.email"] = samples.USERS[chosen]
+            label = f"KYC + SSI · {chosen}"
         else:
             st.session_state.setdefault("hs.name", "")
             st.session_state.setdefault("hs.email", "")
@@ -103,8 +107,15 @@ with st.container(border=True):
         ):
             user = UserDetails(st.session_state["hs.name"], st.session_state["hs.email"])
             with st.spinner("Admin tokens, session, the user's DID, the DID-signed JWT…"):
-                st.session_state[JOURNEY] = flow.start(rt, user)
+                begun = flow.start(rt, user, label)
+            # A walk that got nothing keeps the form here, with why, to fix and press again.
+            st.session_state[JOURNEY if begun.stage is not Stage.DETAILS else FAILED] = begun
             st.rerun()
+        if (failed := st.session_state.get(FAILED)) is not None:
+            notices.show(failed.notices.get("tokens"))
+            inspector.exchanges_expander(
+                rt.store, failed.journey_id, replays=replay.finder(SPEC, rt.services.sandbox_url)
+            )
     else:
         st.markdown(plain(f"{journey.user.name} · {journey.user.email}"))
         if st.button("Start over", key="hs.restart", icon=":material/restart_alt:"):
@@ -118,12 +129,6 @@ if journey is None:
 with st.container(border=True):
     st.markdown("#### 2 · Tokens and session")
     notices.show(journey.notices.get("tokens"))
-    if journey.stage is Stage.DETAILS:
-        st.caption("Nothing obtained: fix what the notice says, then Start over.")
-        inspector.exchanges_expander(
-            rt.store, journey.journey_id, replays=replay.finder(SPEC, rt.services.sandbox_url)
-        )
-        st.stop()
 
     @st.fragment(run_every=1)
     def obtained() -> None:
@@ -198,7 +203,7 @@ with st.container(border=True):
         if journey.document.back:
             images.append(("Back", journey.document.back))
         today = datetime.fromtimestamp(rt.now(SPEC), UTC).date()
-        view.extraction(images, journey.extraction, today)
+        view.extraction(images, journey.extraction, today, journey.user.name)
 
 # --- 4 · the selfie -------------------------------------------------------------------------
 if journey.extraction is not None:
@@ -221,11 +226,15 @@ if journey.extraction is not None:
                 flow.match_faces(rt, journey, selfie or b"")
             st.rerun()
         notices.show(journey.notices.get("selfie"))
+        refused = journey.notices.get("selfie") is not None and journey.biometrics is None
+        if refused and journey.document and journey.selfie:
+            view.face_match(journey.document.front, journey.selfie, None, refused=True)
         if journey.biometrics is not None and journey.document and journey.selfie:
             view.face_match(journey.document.front, journey.selfie, journey.biometrics.faceMatch)
 
 # --- 5 · the credentials --------------------------------------------------------------------
 if journey.biometrics is not None:
+    now = datetime.fromtimestamp(rt.now(SPEC), UTC)
     with st.container(border=True):
         st.markdown("#### 5 · The credentials received")
         st.caption(
@@ -234,7 +243,9 @@ if journey.biometrics is not None:
         )
         for credential in journey.biometrics.credentials:
             view.credential_card(
-                read_credential(credential, issuer=journey.issuer_did, subject=journey.holder_did)
+                read_credential(
+                    credential, issuer=journey.issuer_did, subject=journey.holder_did, now=now
+                )
             )
 
     # --- 6 · consent ------------------------------------------------------------------------
@@ -262,6 +273,7 @@ if journey.biometrics is not None:
                     domain=domain,
                     holder=journey.holder_did,
                     issuer=journey.issuer_did,
+                    now=now,
                 )
             )
         if journey.finished:

@@ -29,6 +29,7 @@ SOURCES: dict[str, str] = {
 SOURCE_KEY = "settings.camera"  # this browser session's choice, over KYC_CAMERA
 NO_ICE_SERVERS = {"iceServers": []}
 MAX_UPLOAD_MB = 8
+BLANK_STD = 4.0  # pixel standard deviation under which a frame is one colour
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,11 @@ def draw_guide(rgb: np.ndarray, guide: Guide) -> np.ndarray:
     return shown
 
 
+def is_blank(rgb: np.ndarray) -> bool:
+    """One colour all over (a camera not started yet sends black frames)."""
+    return float(rgb.std()) < BLANK_STD
+
+
 def jpeg(rgb: np.ndarray, quality: int = 90) -> bytes:
     out = io.BytesIO()
     Image.fromarray(rgb).save(out, "JPEG", quality=quality)
@@ -135,8 +141,13 @@ def photo_input(
         photo = _live(key, label, guide)
     if photo is None:
         return None
-    if picture(photo) is None:
+    image = picture(photo)
+    why = None
+    if image is None:
         why = f"{label}: the file is not a JPEG or PNG picture"
+    elif is_blank(np.asarray(image.convert("L").resize((64, 64)))):
+        why = f"{label}: the photo is blank (one colour; was the camera ready?)"
+    if why:
         st.error(f"{why}. Choose a photo, or take one.", icon=":material/broken_image:")
         if st.session_state.get(f"{key}.refused") != hash(photo):  # once, not every rerun
             st.session_state[f"{key}.refused"] = hash(photo)
@@ -210,31 +221,48 @@ def _live(key: str, label: str, guide: Guide) -> bytes | None:
         shown.pts, shown.time_base = frame.pts, frame.time_base
         return shown
 
-    st.caption(f"{label}. {guide.hint}, then Take photo.")
-    ctx = webrtc_streamer(
-        key=f"{key}.stream",
-        mode=WebRtcMode.SENDRECV,
-        rtc_configuration=NO_ICE_SERVERS,
-        media_stream_constraints={
-            "video": {"width": {"ideal": 1280}, "height": {"ideal": 720}},
-            "audio": False,
-        },
-        video_frame_callback=on_frame,
-        async_processing=True,
-        translations={"start": "Start camera", "stop": "Stop camera"},
-    )
+    stream_col, action_col = st.columns([3, 2], vertical_alignment="center")
+    with stream_col:
+        ctx = webrtc_streamer(
+            key=f"{key}.stream",
+            mode=WebRtcMode.SENDRECV,
+            rtc_configuration=NO_ICE_SERVERS,
+            media_stream_constraints={
+                "video": {"width": {"ideal": 1280}, "height": {"ideal": 720}},
+                "audio": False,
+            },
+            video_frame_callback=on_frame,
+            async_processing=True,
+            # No player controls over the picture: they would hide the document's lower lines.
+            video_html_attrs={
+                "style": {"width": "100%"},
+                "controls": False,
+                "autoPlay": True,
+                "muted": True,
+                "disablePictureInPicture": True,
+            },
+            translations={"start": "Start camera", "stop": "Stop camera"},
+        )
     playing = bool(ctx.state.playing)
-    if st.button(
-        "Take photo",
-        key=f"{key}.snap",
-        icon=":material/photo_camera:",
-        type="primary",
-        disabled=not playing,
-        help=None if playing else "Start the camera first",
-    ):
+    with action_col:
+        st.markdown(f"**{label}**")
+        st.caption(f"{guide.hint}, then Take photo." if playing else "Press Start camera first.")
+        if not st.button(
+            "Take photo",
+            key=f"{key}.snap",
+            icon=":material/photo_camera:",
+            type="primary",
+            disabled=not playing,
+            width="stretch",
+        ):
+            return None
         frame = holder.latest()
-        if frame is None:
-            st.warning("No picture has arrived from the camera yet: wait a moment, then try again.")
+        if frame is None or is_blank(frame):
+            st.warning(
+                "No picture from the camera yet (the frame is blank): wait until the picture "
+                "shows, then take it again.",
+                icon=":material/hourglass_empty:",
+            )
             return None
         return jpeg(frame)
     return None

@@ -26,13 +26,13 @@ class Explanation:
 
 
 def advice_for(vendor_id: str, message: str, code: str | None = None) -> Advice | None:
-    """The vendor's advice for this error code, else for the first message prefix that fits."""
+    """The vendor's advice for the first message prefix that fits, else for the error code (a
+    message is the more specific of the two)."""
     if vendor_id not in VENDOR_IDS:
         return None
     advice = vendor(vendor_id).advice
-    if code and code in advice:
-        return advice[code]
-    return next((a for prefix, a in advice.items() if message.startswith(prefix)), None)
+    by_message = next((a for prefix, a in advice.items() if message.startswith(prefix)), None)
+    return by_message or (advice.get(code) if code else None)
 
 
 def _name(vendor_id: str) -> str:

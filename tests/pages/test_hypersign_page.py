@@ -134,16 +134,32 @@ def test_bad_user_details_are_refused_in_a_sentence_and_kept_in_history(services
     at.text_input(key="hs.email").set_value("not-an-email").run()
     at.button(key="hs.start").click().run()
     assert "Enter the user's email address as name@example.com." in shown(at)
-    events = store.journey_exchanges(journey(at).journey_id)
+    assert at.text_input(key="hs.email").value == "not-an-email"  # the form stays, to fix
+    events = store.journey_exchanges(at.session_state["hs.failed_start"].journey_id)
     assert any(e["outcome"] == "rejected" and e["step"] == "user-details" for e in events)
 
 
 def test_a_strangers_selfie_is_refused_with_what_to_do(services) -> None:
     at = matched(read_passport(started()), "stranger-selfie.jpg")
     text = shown(at)
-    assert "The selfie did not pass" in text and "Retake the selfie" in text
+    assert "Different people: the selfie does not match the document" in text
     assert "LIVELINESS_VERIFICATION_FAILED" in text
+    assert "The pictures sent: the vendor's reason is above." in text  # both faces shown
     assert journey(at).biometrics is None
+
+
+def test_a_blank_upload_is_refused_before_it_is_sent(services, store) -> None:
+    at = upload(started(), "hs.PASSPORT.front", "blank.jpg")
+    assert "the photo is blank (one colour; was the camera ready?)" in shown(at)
+    assert "hs.PASSPORT.front.photo" not in at.session_state
+
+
+def test_a_name_read_that_is_not_the_users_is_flagged(services) -> None:
+    at = hypersign()
+    at.text_input(key="hs.name").set_value("Someone Else").run()
+    at.button(key="hs.start").click().run()
+    read_passport(at)
+    assert "is not the user's name typed in step 1, Someone Else." in shown(at)
 
 
 def test_an_unreadable_document_is_refused_by_magic_email(services) -> None:
@@ -243,10 +259,11 @@ def test_a_vendor_failure_at_any_step_is_a_sentence_and_a_history_row(
     arm(services, path, mode)
     at.button(key=button).click().run()
     assert not at.exception
-    notice = journey(at).notices[step]
+    held = at.session_state["hs.failed_start" if button == "hs.start" else "hs.journey"]
+    notice = held.notices[step]
     assert notice.title and notice.next_step
     assert "injected: " + mode in notice.code
-    rows = store.journey_exchanges(journey(at).journey_id)
+    rows = store.journey_exchanges(held.journey_id)
     assert any(r["outcome"] != "success" and path.split("/")[-1] in (r["url"] or "") for r in rows)
 
 
@@ -292,7 +309,8 @@ def test_start_over_fills_the_sample_user_again(services) -> None:
 def test_history_summary_and_page_hold_no_personal_data_or_token(services, store) -> None:
     at = to_consent(started())
     summary = store.journey(journey(at).journey_id)["summary"]
-    assert "Priya" not in summary and "priya" not in summary
+    assert summary == "KYC + SSI · Priya: every step passes"  # the scenario, not the user
+    assert "Menon" not in summary and "priya.menon" not in summary
     page_text = json.dumps([str(e.proto) for e in at.main])
     assert not re.search(r"eyJ[\w-]{10,}\.[\w-]{10,}\.", page_text)  # no JWT
 

@@ -97,11 +97,13 @@ class HypersignJourney:
         return self.stage is Stage.CONSENTED
 
 
-def start(rt: Runtime, user: UserDetails) -> HypersignJourney:
-    """Step 1 -> 2: admin tokens, a session, the user's DID and the user's token."""
+def start(rt: Runtime, user: UserDetails, summary: str = "KYC + SSI walk") -> HypersignJourney:
+    """Step 1 -> 2: admin tokens, a session, the user's DID and the user's token.
+
+    `summary` names the walk in History, which shows and searches it whatever the masking: it
+    must hold no personal data (a sample user's scenario, not the user's name)."""
     mode = rt.mode(SPEC)
-    # The summary is shown and searched in History whatever the masking: no personal data.
-    journey = HypersignJourney(rt.store.new_journey(SPEC.id, mode, "KYC + SSI walk"), mode, user)
+    journey = HypersignJourney(rt.store.new_journey(SPEC.id, mode, summary), mode, user)
     problems = user.problems()
     if problems:
         _refuse(rt, journey, "tokens", "user-details", problems)
@@ -124,9 +126,11 @@ def start(rt: Runtime, user: UserDetails) -> HypersignJourney:
         journey.stage = Stage.READY
 
     _step(rt, journey, "tokens", steps)
-    if journey.stage is Stage.DETAILS and (notice := journey.notices.get("tokens")):
-        # Nothing to renew yet: the only way on is a new walk.
-        notice.next_step = "Press Start over, then Get tokens and session again."
+    if journey.stage is Stage.DETAILS:
+        rt.store.finish_journey(journey.journey_id, "failed")
+        if (notice := journey.notices.get("tokens")) is not None:
+            # Nothing to renew yet: the only way on is a new walk.
+            notice.next_step = "Press Get tokens and session again."
     return journey
 
 

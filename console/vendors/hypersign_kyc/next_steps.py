@@ -4,6 +4,20 @@ something the user can do now, on this page."""
 from console.core.spec import Advice
 
 ADVICE: dict[str, Advice] = {
+    # By the sandbox's message first (more specific than the code it shares with others).
+    "the selfie's face does not match the document's": Advice(
+        "Different people: the selfie does not match the document",
+        "If the document's holder is in front of the camera, retake the selfie facing it; "
+        "otherwise the check has done its job.",
+    ),
+    "no face was found on the selfie": Advice(
+        "No face on the selfie",
+        "Retake the selfie: one face, looking at the camera, in good light.",
+    ),
+    "no face was found on the document": Advice(
+        "No face on the document",
+        "Retake the document photo: the whole page, photo included, inside the frame.",
+    ),
     "SESSION_EXPIRED": Advice(
         "The verification session has expired",
         "Press Start over, then Get tokens and session for a new one.",

@@ -103,7 +103,7 @@ def identities(journey: HypersignJourney) -> None:
 
 
 def extraction(
-    images: list[tuple[str, bytes]], result: Extraction, today: date
+    images: list[tuple[str, bytes]], result: Extraction, today: date, user_name: str
 ) -> MrzReading | None:
     """The document beside the fields read off it; for a passport, the MRZ and its digits."""
     picture_col, fields_col = st.columns([2, 3])
@@ -121,6 +121,7 @@ def extraction(
             st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
         else:
             st.caption("The vendor returned an extraction token but no fields.")
+        name_check(user_name, read)
         extra = result.undocumented_fields() if hasattr(result, "undocumented_fields") else []
         if extra:
             st.caption(plain("Also returned: " + ", ".join(extra)))
@@ -167,8 +168,28 @@ def _agreement(reading: MrzReading, read: Any) -> list[str]:
         "document number": (fields.get("document_number"), read.documentNumber),
         "date of birth": (fields.get("date_of_birth"), read.dateOfBirth),
         "date of expiry": (fields.get("date_of_expiry"), read.dateOfExpiry),
+        "surname": (fields.get("surname"), read.lastName),
+        "given names": (fields.get("given_names"), read.firstName),
     }
-    return [name for name, (zone, printed) in pairs.items() if zone and printed and zone != printed]
+    return [
+        name
+        for name, (zone, printed) in pairs.items()
+        if zone and printed and _letters(zone) != _letters(printed)
+    ]
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in str(text).upper() if c.isalnum())
+
+
+def name_check(typed: str, read: Any) -> None:
+    """An amber line when the name read off the document is not the user's typed in step 1."""
+    found = read.fullName or " ".join(filter(None, (read.firstName, read.lastName)))
+    if found and _letters(found) != _letters(typed):
+        st.warning(
+            plain(f"The name read, {found}, is not the user's name typed in step 1, {typed}."),
+            icon=":material/person_alert:",
+        )
 
 
 def face(data: bytes, box: list[float] | None) -> Image.Image | bytes:
@@ -191,7 +212,11 @@ def face(data: bytes, box: list[float] | None) -> Image.Image | bytes:
     return crop
 
 
-def face_match(document_front: bytes, selfie: bytes, match: FaceMatch | None) -> None:
+def face_match(
+    document_front: bytes, selfie: bytes, match: FaceMatch | None, *, refused: bool = False
+) -> None:
+    """Both faces side by side with the comparison; `refused`: the vendor refused the selfie
+    (the pictures sent, the reason is in the notice above)."""
     cols = st.columns([1, 1, 2])
     cols[0].image(
         face(document_front, match.documentFace if match else None),
@@ -203,7 +228,11 @@ def face_match(document_front: bytes, selfie: bytes, match: FaceMatch | None) ->
     )
     with cols[2]:
         if match is None:
-            st.caption("The vendor sent credentials without a face comparison.")
+            st.caption(
+                "The pictures sent: the vendor's reason is above."
+                if refused
+                else "The vendor sent credentials without a face comparison."
+            )
             return
         if match.match:
             st.badge("Same person", icon=":material/check_circle:", color="green")
@@ -213,10 +242,9 @@ def face_match(document_front: bytes, selfie: bytes, match: FaceMatch | None) ->
             st.metric(
                 "Face distance",
                 f"{match.distance:.2f}",
-                help=f"Under {match.threshold:.2f} is the same person (lower is closer).",
+                help="0 is the same picture; lower is closer.",
             )
-            share = match.distance / max(match.threshold * 1.5, 1e-6)
-            st.progress(min(1.0, max(0.0, share)), text=f"threshold {match.threshold:.2f}")
+            st.caption(plain(f"The same person under {match.threshold:.2f}."))
 
 
 def credential_card(summary: CredentialSummary) -> None:
@@ -248,7 +276,7 @@ def presentation_card(summary: PresentationSummary) -> None:
             + ("s" if len(summary.credentials) != 1 else "")
         )
         with badge:
-            _verified_badge(summary.all_verified)
+            _verified_badge(summary.verdict)
         _problem(summary.verified, summary.problem)
         st.markdown(plain(f"Holder {summary.holder or '—'}"))
         _proof(summary.proof)
@@ -289,8 +317,9 @@ def _problem(verified: bool | None, problem: str | None) -> None:
 
 
 def _words(camel: str) -> str:
-    """`dateOfBirth` as "Date of birth", `PassportCredential` as "Passport credential"."""
+    """`dateOfBirth` as "Date of birth", `GovernmentIdCredential` as "Government ID credential"."""
     out = "".join(f" {c.lower()}" if c.isupper() and i else c for i, c in enumerate(camel))
+    out = " ".join("ID" if word == "id" else word for word in out.split(" "))
     return out[:1].upper() + out[1:]
 
 
