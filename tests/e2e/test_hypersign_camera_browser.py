@@ -76,7 +76,8 @@ def test_passport_and_selfie_on_the_live_camera_to_consent(
     write_y4m(ASSETS / "selfie.jpg", camera_file, frames=15, fill=0.5)
     snap(page, "selfie")
     page.get_by_role("button", name="Match the faces").click()
-    expect(page.get_by_text("Same person")).to_be_visible(timeout=60_000)
+    badge = page.locator(".stMarkdownBadge", has_text="Same person")
+    expect(badge).to_be_visible(timeout=60_000)
     expect(page.get_by_text("Signature verified").first).to_be_visible()
     screenshot(page, "hypersign-credentials")
 
