@@ -132,7 +132,7 @@ with st.container(border=True):
 
     @st.fragment(run_every=1)
     def obtained() -> None:
-        view.obtained_table(journey, flow.admin_tokens(rt), rt.now(SPEC))
+        view.obtained_table(journey, flow.admin_tokens(rt), rt.now(SPEC), journey.mode == "sandbox")
 
     obtained()
     view.identities(journey)

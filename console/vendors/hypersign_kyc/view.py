@@ -52,7 +52,9 @@ def left(seconds: float) -> str:
     return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min {secs:02d} s"
 
 
-def obtained_table(journey: HypersignJourney, tokens: Iterable[TokenStatus], now: float) -> None:
+def obtained_table(
+    journey: HypersignJourney, tokens: Iterable[TokenStatus], now: float, sandbox: bool
+) -> None:
     """What the walk holds and until when, on the one clock; never a token's value."""
     rows = [
         {
@@ -68,7 +70,7 @@ def obtained_table(journey: HypersignJourney, tokens: Iterable[TokenStatus], now
         {
             "What": "Verification session",
             "Obtained": clock_time(journey.session_started_at),
-            "Expires": "not stated by the vendor",
+            "Expires": "the sandbox's: 30 min" if sandbox else "not stated by the vendor",
             "Left": "",
             "Refreshed": "",
         }
@@ -122,6 +124,9 @@ def extraction(
         else:
             st.caption("The vendor returned an extraction token but no fields.")
         name_check(user_name, read)
+        # Not in the document: the sandbox's warnings (a country picked that the card denies).
+        for warning in (result.model_extra or {}).get("warnings") or []:
+            st.warning(plain(str(warning)), icon=":material/warning:")
         extra = result.undocumented_fields() if hasattr(result, "undocumented_fields") else []
         if extra:
             st.caption(plain("Also returned: " + ", ".join(extra)))
