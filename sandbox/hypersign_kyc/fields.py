@@ -3,7 +3,9 @@
 A value is on its label's line after a colon ("Name: PRIYA"), or just below the label and left-
 aligned with it; on one row, pieces closer than a line's height belong together ("9999 7312
 4587"). An address runs over the rows below until a gap or another label. OCR joins words, so
-labels are compared through `vision.normalise`.
+labels are compared through `vision.normalise`, and a name or an address is taken with a space
+wherever the print leaves a word's gap (`OcrLine.spaced`): "PRIYASPECIMENMENON" as read is
+"PRIYA SPECIMEN MENON" as printed.
 """
 
 import re
@@ -26,6 +28,8 @@ LABELS = {
 _FIELD_OF = {key: name for name, keys in LABELS.items() for key in keys}
 # Every label a card may print, the ones not read included: a value is never one of these.
 _OTHER_LABELS = {"DATEOFISSUE", "PLACEOFBIRTH", "PLACEOFISSUE", "AUTHORITY", "SIGNATURE"}
+# Read with the spaces of the print (vision.OcrLine.spaced): words, not codes or dates.
+SPACED = {"fullName", "lastName", "firstName", "address"}
 GENDERS = {"M": "MALE", "MALE": "MALE", "F": "FEMALE", "FEMALE": "FEMALE"}
 DATE = re.compile(r"(?<!\d)(\d{2})[/\-. ](\d{2})[/\-. ](\d{4})(?!\d)")
 MAX_ADDRESS_ROWS = 4
@@ -40,12 +44,13 @@ def labelled(text: OcrText) -> dict[str, str]:
             name, inline = _label(line.text)
             if name is None or name in found:
                 continue
+            spaced = name in SPACED
             if inline:
-                raw = inline
+                raw = _label(line.spaced)[1] if spaced else inline
             elif name == "address":
-                raw = ", ".join(_below(rows, index, line, MAX_ADDRESS_ROWS))
+                raw = ", ".join(_below(rows, index, line, MAX_ADDRESS_ROWS, spaced))
             else:
-                raw = " ".join(_below(rows, index, line, 1))
+                raw = " ".join(_below(rows, index, line, 1, spaced))
             value = _normalised(name, raw)
             if value:
                 found[name] = value
@@ -62,8 +67,11 @@ def _is_label(text: str) -> bool:
     return key in _FIELD_OF or key in _OTHER_LABELS
 
 
-def _below(rows: list[list[OcrLine]], index: int, label: OcrLine, most: int) -> list[str]:
-    """The text of up to `most` rows below `label`, left-aligned with it, without gaps."""
+def _below(
+    rows: list[list[OcrLine]], index: int, label: OcrLine, most: int, spaced: bool = False
+) -> list[str]:
+    """The text of up to `most` rows below `label`, left-aligned with it, without gaps (with
+    the print's spaces when `spaced`)."""
     left, _top, _right, bottom = label.bounds
     height = bottom - _top
     texts: list[str] = []
@@ -80,7 +88,7 @@ def _below(rows: list[list[OcrLine]], index: int, label: OcrLine, most: int) -> 
             last = pieces[-1].bounds
             if line.bounds[0] > last[2] and line.bounds[0] - last[2] < last[3] - last[1]:
                 pieces.append(line)
-        texts.append(" ".join(piece.text.strip() for piece in pieces))
+        texts.append(" ".join((piece.spaced if spaced else piece.text).strip() for piece in pieces))
         bottom = max(piece.bounds[3] for piece in pieces)
         if len(texts) >= most:
             break
@@ -92,7 +100,7 @@ def _normalised(name: str, raw: str) -> str | None:
     if name in ("dateOfBirth", "dateOfExpiry"):
         return iso_date(value)
     if name == "gender":
-        return GENDERS.get(normalise(value), value or None)
+        return GENDERS.get(normalise(value))  # anything else is a misread (another label, say)
     if name == "countryCode":
         code = normalise(value)[-3:]  # "P / IND": the type, then the issuing state
         return code if len(code) == 3 and code.isalpha() else None

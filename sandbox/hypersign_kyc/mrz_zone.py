@@ -1,21 +1,30 @@
 """A passport's machine-readable zone (ICAO 9303 TD3: two lines of 44 characters), found among
 the OCR rows and repaired the way OCR misreads it, then parsed.
 
-OCR drops or adds filler '<' (a line of 35 or 46), reads a '<' as a guillemet, and swaps look-
-alike letters and digits ("1ND" for "IND"). The repair puts each position back in its class (a
-date is digits, a nationality letters), fits the filler run to 44, and tries the look-alikes of
-the document number until its check digit agrees. The lines returned are the repaired ones: what
-a reader hands on, with check digits that a verifier can still refuse.
+OCR drops or adds filler '<' (a line of 35 or 46), reads a '<' as a guillemet, a 0 as a
+full-width or a Greek one ("X482θ917"), and swaps look-alike letters and digits ("1ND" for
+"IND"). The repair puts each position back in its class (a date is digits, a nationality
+letters), fits the filler run to 44, and tries the look-alikes of the document number until its
+check digit agrees. The lines returned are the repaired ones: what a reader hands on, with check
+digits that a verifier can still refuse.
+
+Line 2 carries check digits (the number, the dates, the whole line); line 1 (the document type,
+the issuing state, the names) carries none, so what it says is only as good as the reading.
 """
 
 import itertools
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
 from mrz.base.functions import hash_string
 
 LENGTH = 44
-_LOOKALIKE_FILLER = str.maketrans({"‹": "<", "〈": "<", "＜": "<", "く": "<", "«": "<<"})
+_LOOKALIKE_FILLER = str.maketrans({"‹": "<", "〈": "<", "く": "<", "«": "<<", "θ": "0", "Θ": "0"})
+# Inside the document number, a filler with a character after it: the number is left-aligned and
+# padded at its end, so a filler there is a misread 0 (the one character of the same check value).
+_INNER_FILLER = re.compile(r"<(?=[<]*[A-Z0-9])")
 _TO_DIGIT = str.maketrans("OQDILZSBG", "000112586")
 _TO_LETTER = str.maketrans("0125863", "OIZSBGE")
 _SWAPS = {**dict(zip("O0I1Z2S5B8G6", "0O1I2Z5S8B6G", strict=True)), "D": "0", "Q": "0"}
@@ -49,7 +58,9 @@ def find(rows: list[str], year: int) -> Zone | None:
 
 
 def _clean(text: str) -> str:
-    return "".join(text.upper().translate(_LOOKALIKE_FILLER).split())
+    # NFKC: full-width forms (＜, ０) as their ASCII selves.
+    folded = unicodedata.normalize("NFKC", text).upper()
+    return "".join(folded.translate(_LOOKALIKE_FILLER).split())
 
 
 def _zone_like(text: str) -> bool:
@@ -95,8 +106,10 @@ def _fit(text: str) -> str:
 
 
 def _number_that_checks(number: str, digit: str) -> str:
-    """The document number as read, or the first of its look-alike readings whose check digit
-    agrees (letters and digits OCR confuses: O/0, I/1, Z/2, S/5, B/8, G/6)."""
+    """The document number as read (a filler inside it read as the 0 it stands for), or the
+    first of its look-alike readings whose check digit agrees (letters and digits OCR confuses:
+    O/0, I/1, Z/2, S/5, B/8, G/6)."""
+    number = _INNER_FILLER.sub("0", number)
     options = [(ch, _SWAPS[ch]) if ch in _SWAPS else (ch,) for ch in number]
     for tried, candidate in enumerate(itertools.product(*options)):
         if tried >= _MAX_TRIES:

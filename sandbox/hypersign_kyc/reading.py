@@ -9,7 +9,7 @@ sends the same SPECIMEN images again and again); a reset does not forget it.
 from dataclasses import dataclass, field
 
 from sandbox.core import vision
-from sandbox.hypersign_kyc import fields, mrz_zone
+from sandbox.hypersign_kyc import countries, fields, mrz_zone
 
 REMEMBERED = 32
 UnreadableImage = vision.UnreadableImage
@@ -43,23 +43,20 @@ def face(data: bytes) -> vision.FaceEmbedding | None:
 
 
 def read_passport(front: bytes, year: int) -> Reading:
-    """The information page: its zone's fields where their check digits agree, the printed
-    ones otherwise (and for what the zone does not hold)."""
+    """The information page: its machine-readable zone's fields where the zone vouches for them,
+    the printed ones otherwise (and for what the zone does not hold)."""
     read = page(front)
     printed = fields.labelled(read.text)
     rows = ["".join(line.text for line in row) for row in vision.reading_rows(read.text.lines)]
     zone = mrz_zone.find(rows, year)
-    data: dict[str, str] = {}
+    data = _without(printed, "countryCode")
+    if printed.get("countryCode") and countries.known(printed["countryCode"]):
+        data["issuingCountry"] = printed["countryCode"]
     if zone is not None:
-        data = _from_zone(zone)
-        if not zone.checks["number"] and printed.get("documentNumber"):
-            data["documentNumber"] = printed["documentNumber"]
-    data = _completed({**_without(printed, "countryCode"), **data})
+        data.update(_from_zone(zone, printed))
+    data = _completed(data)
     mrz = {"line1": zone.line1, "line2": zone.line2} if zone else None
-    country = data.get("issuingCountry") or printed.get("countryCode")
-    if country and "issuingCountry" not in data:
-        data["issuingCountry"] = country
-    return Reading(data, mrz, read.face, country)
+    return Reading(data, mrz, read.face, data.get("issuingCountry"))
 
 
 def read_govt_id(front: bytes, back: bytes) -> Reading:
@@ -72,18 +69,45 @@ def read_govt_id(front: bytes, back: bytes) -> Reading:
     )
 
 
-def _from_zone(zone: mrz_zone.Zone) -> dict[str, str]:
+def _from_zone(zone: mrz_zone.Zone, printed: dict[str, str]) -> dict[str, str]:
+    """What the zone vouches for. The zone is what ICAO 9303 makes machine-readable (a fixed
+    font, fixed places, check digits), so it is taken over the printed fields, as far as it can
+    be trusted: line 2's number and dates under their own check digits (sex and nationality,
+    which no check digit covers, when well-formed); line 1, which carries no check digit, when
+    its issuing state is a known code and its names agree with the printed ones."""
     values = {
-        "lastName": zone.surname,
-        "firstName": zone.given_names,
-        "documentNumber": zone.document_number,
+        "documentNumber": zone.document_number if zone.checks["number"] else None,
         "dateOfBirth": zone.birth if zone.checks["birth"] else None,
         "dateOfExpiry": zone.expiry if zone.checks["expiry"] else None,
         "gender": {"M": "MALE", "F": "FEMALE"}.get(zone.sex),
-        "nationality": zone.nationality,
-        "issuingCountry": zone.issuing_state,
+        "nationality": zone.nationality if countries.known(zone.nationality) else None,
     }
+    # A state that is no country's code (a lost or added character shifted the line: "P<NDMENON"
+    # for "P<INDMENON") leaves nothing of line 1 to trust.
+    if countries.known(zone.issuing_state):
+        values["issuingCountry"] = zone.issuing_state
+        values["lastName"] = _agreed(zone.surname, printed.get("lastName"))
+        values["firstName"] = _agreed(zone.given_names, printed.get("firstName"))
     return {name: value for name, value in values.items() if value}
+
+
+def _agreed(zone_name: str, printed_name: str | None) -> str:
+    """The zone's name, or the printed one when line 1 lost letters it has: OCR drops narrow
+    glyphs ("PRYA SPECMEN" for "PRIYA SPECIMEN") and line 1 has no check digit to catch it. The
+    zone's stands when the letters agree, when the printed name is the one missing letters (a
+    name the zone transliterates longer, MUELLER for MÜLLER) or when they differ otherwise."""
+    if not printed_name or not zone_name:
+        return zone_name or printed_name or ""
+    ours, theirs = vision.normalise(zone_name), vision.normalise(printed_name)
+    if len(ours) < len(theirs) and _within(ours, theirs):
+        return printed_name
+    return zone_name
+
+
+def _within(short: str, long: str) -> bool:
+    """Whether `short` is `long` with some characters left out (a subsequence)."""
+    rest = iter(long)
+    return all(char in rest for char in short)
 
 
 def _completed(data: dict[str, str]) -> dict[str, str]:

@@ -8,10 +8,14 @@ document's own requests.
 """
 
 import base64
+import io
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
+from PIL import Image, ImageDraw
 
+from tests.e2e.y4m import compose
 from tests.helpers import ROOT
 
 # --- the contract's mount and sandbox credentials ---------------------------------------------
@@ -71,9 +75,44 @@ PERSON_JSON = ASSETS / "person.json"
 DOMAIN = "http://localhost:8501"  # window.location.origin of the console
 
 
-def b64(path, data_url: bool = False) -> str:
-    encoded = base64.b64encode(path.read_bytes()).decode()
+def b64(image: Path | bytes, data_url: bool = False) -> str:
+    data = image if isinstance(image, bytes) else image.read_bytes()
+    encoded = base64.b64encode(data).decode()
     return f"data:image/jpeg;base64,{encoded}" if data_url else encoded
+
+
+# --- what a laptop camera hands the console ---------------------------------------------------
+# Chromium's camera, as the console's live capture took it in the new-user walk: frames of
+# 640x360 to 960x540 (WebRTC scales the 1280x720 capture down), the picture held up in the
+# middle, saved as a JPEG of quality 90 (console/core/camera.py).
+CAMERA_SIZES = ((960, 540), (640, 360))
+CAMERA_IDS = ["960x540", "640x360"]
+
+
+def camera_frame(image: Path | Image.Image, width: int, height: int, fill: float = 0.75) -> bytes:
+    """A camera's JPEG of `image` held up to it (tests/e2e/y4m.py's compose())."""
+    out = io.BytesIO()
+    compose(image, width=width, height=height, fill=fill).save(out, "JPEG", quality=90)
+    return out.getvalue()
+
+
+# Where passport.jpg's machine-readable zone is printed (assets/make_hypersign.py): DejaVu Sans
+# Mono 32 px, one character every 25.27 px from x = 47.16, line 1 from y = 650, on a strip of
+# (252, 252, 252).
+MRZ_LEFT, MRZ_PITCH, MRZ_LINE1_TOP, MRZ_STRIP = 47.16, 25.27, 650, (252, 252, 252)
+
+
+def passport_losing(*columns: int) -> Image.Image:
+    """passport.jpg with the characters at these places of the zone's line 1 wiped off: what OCR
+    reads when it drops them (narrow glyphs such as I)."""
+    page = Image.open(PASSPORT).convert("RGB")
+    draw = ImageDraw.Draw(page)
+    for column in columns:
+        left = MRZ_LEFT + column * MRZ_PITCH
+        draw.rectangle(
+            (left - 2, MRZ_LINE1_TOP - 4, left + MRZ_PITCH - 4, MRZ_LINE1_TOP + 42), fill=MRZ_STRIP
+        )
+    return page
 
 
 # --- the error shapes ---------------------------------------------------------------------------
@@ -211,6 +250,22 @@ class Journey:
             "documentFront": b64(image, data_url=True),
             "sessionId": self.session_id,
             "documentType": "PASSPORT",
+            **changes,
+        }
+        response = self.client.post(EXTRACT, headers=self.user_headers(), json=body, timeout=60)
+        if response.status_code == 200:
+            self.extraction = response.json()["data"]["extractionToken"]
+        return response
+
+    def extract_govt_id(
+        self, front=ID_FRONT, back=ID_BACK, country: str = "IND", **changes
+    ) -> httpx.Response:
+        body = {
+            "documentFront": b64(front, data_url=True),
+            "documentBack": b64(back, data_url=True),
+            "sessionId": self.session_id,
+            "documentType": "GOVT_ID",
+            "countryCode": country,
             **changes,
         }
         response = self.client.post(EXTRACT, headers=self.user_headers(), json=body, timeout=60)

@@ -14,7 +14,7 @@ from mrz.checker.td3 import TD3CodeChecker
 from PIL import Image
 
 from sandbox.core import vision
-from sandbox.hypersign_kyc import mrz_zone, reading
+from sandbox.hypersign_kyc import fields, mrz_zone, reading
 from sandbox.hyperverge_validation import reading as validation_reading
 from tests.helpers import ROOT
 from tests.sandbox.hypersign_doc import (
@@ -268,6 +268,10 @@ LINE1, LINE2 = PERSON["mrz"]["line1"], PERSON["mrz"]["line2"]
         (LINE1, LINE2.replace("IND", "1ND")),  # a 1 for an I
         (LINE1, LINE2.replace("9204236", "92O4236")),  # an O in a date
         (LINE1, LINE2.replace("X4820917", "X482O917")),  # an O in the number: its check digit
+        (LINE1, LINE2.replace("X4820917", "X482θ917")),  # a Greek theta (Chromium's camera)
+        (LINE1, LINE2.replace("X4820917", "X482０917")),  # a full-width zero
+        # A filler inside the number counts 0 in its check digit, as 0 does: it is a misread 0.
+        (LINE1, LINE2.replace("X4820917", "X482<917")),
         (LINE1, LINE2.replace("<<<<<<", "<<<<<<<", 1)),  # one filler too many
         (LINE1, LINE2.replace("<<<<<<", "<<<<<", 1)),  # one filler too few
         (LINE1.replace("<", " < "), " ".join(LINE2)),  # spaces
@@ -280,6 +284,9 @@ LINE1, LINE2 = PERSON["mrz"]["line1"], PERSON["mrz"]["line2"]
         "1ND",
         "O in a date",
         "O in the number",
+        "theta in the number",
+        "full-width zero",
+        "filler in the number",
         "45 characters",
         "43 characters",
         "spaced",
@@ -306,3 +313,17 @@ def test_a_wrong_check_digit_is_kept_and_reported() -> None:
     zone = mrz_zone.find([LINE1, line2], year=2026)
     assert zone is not None and zone.line2 == line2
     assert zone.checks["birth"] is False and zone.checks["number"] is True
+
+
+def test_a_printed_sex_that_is_no_gender_is_not_answered() -> None:
+    """On a camera frame OCR misses the Sex value and misreads the label beside it ("Date of
+    lssue"): that is not the person's gender."""
+
+    def line(text: str, left: float, top: float) -> vision.OcrLine:
+        box = ((left, top), (left + 120, top), (left + 120, top + 20), (left, top + 20))
+        return vision.OcrLine(text, 0.9, box)
+
+    page = vision.OcrText((line("Sex", 400, 100), line("Date of lssue", 400, 124)), 640, 360)
+    assert fields.labelled(page) == {}
+    page = vision.OcrText((line("Sex", 400, 100), line("F", 400, 124)), 640, 360)
+    assert fields.labelled(page) == {"gender": "FEMALE"}
