@@ -42,6 +42,44 @@ def face(data: bytes) -> vision.FaceEmbedding | None:
     return _READER.face(data)
 
 
+def text(data: bytes) -> vision.OcrText:
+    """The text on an image, without its face (a selfie's, looked at for a document's text);
+    raises UnreadableImage as page() does."""
+    return _READER.remembered("text", data, lambda: vision.ocr(data))
+
+
+def document_values_on(shown: vision.OcrText, data: dict) -> list[str]:
+    """Which of a document's read values (extractedData) appear in `shown`, each kind once: its
+    number, a name, the dates (as read, YYYY-MM-DD, or as printed, DD/MM/YYYY), the address,
+    a line of its zone. Values under MIN_SHOWN characters (a code, a short name) are left out:
+    they turn up in any text."""
+    kinds = {
+        "documentNumber": ("documentNumber",),
+        "name": ("fullName", "lastName", "firstName"),
+        "dateOfBirth": ("dateOfBirth",),
+        "dateOfExpiry": ("dateOfExpiry",),
+        "address": ("address",),
+    }
+    found = []
+    for kind, names in kinds.items():
+        values = [data[name] for name in names if isinstance(data.get(name), str)]
+        if kind.startswith("date"):
+            values += ["".join(reversed(value.split("-"))) for value in values]
+        if any(_shown(shown, value) for value in values):
+            found.append(kind)
+    zone = data.get("mrz") or {}
+    if any(_shown(shown, line) for line in (zone.get("line1"), zone.get("line2")) if line):
+        found.append("mrz")
+    return found
+
+
+MIN_SHOWN = 5
+
+
+def _shown(shown: vision.OcrText, value: str) -> bool:
+    return len(vision.normalise(value)) >= MIN_SHOWN and shown.contains(value)
+
+
 def read_passport(front: bytes, year: int) -> Reading:
     """The information page: its machine-readable zone's fields where the zone vouches for them,
     the printed ones otherwise (and for what the zone does not hold)."""
