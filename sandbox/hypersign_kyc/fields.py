@@ -57,6 +57,17 @@ def labelled(text: OcrText) -> dict[str, str]:
     return found
 
 
+def title(text: OcrText) -> list[str]:
+    """The rows above the page's first label (a card's title: the state that issued it, the
+    kind of card), as printed; none when no label was read (the title cannot be told apart)."""
+    lines: list[str] = []
+    for row in reading_rows(text.lines):
+        if any(_is_label(line.text) for line in row):
+            return lines
+        lines.extend(line.spaced for line in row)
+    return []
+
+
 def _label(text: str) -> tuple[str | None, str]:
     head, _, tail = text.partition(":")
     return _FIELD_OF.get(normalise(head)), tail.strip()

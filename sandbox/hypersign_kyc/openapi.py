@@ -37,7 +37,7 @@ ROUTES: dict[str, tuple[tuple, type[BaseModel] | None, dict[str, str]]] = {
     paths.EXTRACT: (
         (KYC_ADMIN, USER_BEARER),
         bodies.Extract,
-        {"200": "{success, data: {extractionToken, extractedData, ...}}", "422": ""},
+        {"200": "{success, data: {extractionToken, extractedData, ..., [warnings]}}", "422": ""},
     ),
     paths.BIOMETRICS: (
         (

@@ -101,10 +101,23 @@ def read_govt_id(front: bytes, back: bytes) -> Reading:
     """Front and back: the front's fields first, the back's where the front has none."""
     first, second = page(front), page(back)
     printed = {**fields.labelled(second.text), **fields.labelled(first.text)}
-    country = printed.get("countryCode")
     return Reading(
-        _completed(_without(printed, "countryCode")), None, first.face or second.face, country
+        _completed(_without(printed, "countryCode")),
+        None,
+        first.face or second.face,
+        _card_country(printed.get("countryCode"), first.text, second.text),
     )
+
+
+def _card_country(labelled: str | None, *sides: vision.OcrText) -> str | None:
+    """The state a card says issued it: a labelled country code, else a country its title
+    names (the front's, then the back's); None when the card does not say."""
+    if countries.known(labelled):
+        return labelled
+    for side in sides:
+        if (named := countries.named_in(fields.title(side))) is not None:
+            return named
+    return None
 
 
 def _from_zone(zone: mrz_zone.Zone, printed: dict[str, str]) -> dict[str, str]:

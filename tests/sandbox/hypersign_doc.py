@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from tests.e2e.y4m import compose
 from tests.helpers import ROOT
@@ -310,3 +310,19 @@ class Journey:
 
 def advance(client: httpx.Client, seconds: float) -> None:
     client.post("/_sandbox/clock/advance", json={"seconds": seconds}).raise_for_status()
+
+
+# The header band of the SPECIMEN cards (assets/make_documents.py, specimen_marks): (28, 46, 92),
+# the title in white DejaVu Sans Bold 34 px at (28, 18), the SPECIMEN banner from x = 750.
+CARD_BAND, CARD_TITLE_AT, CARD_TITLE_BOX = (28, 46, 92), (28, 18), (10, 6, 740, 72)
+
+
+def card_titled(card: Path, title: str | None) -> Image.Image:
+    """A SPECIMEN card with its title ("INDIA ID CARD (SPECIMEN)") replaced, or wiped (None)."""
+    image = Image.open(card).convert("RGB")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle(CARD_TITLE_BOX, fill=CARD_BAND)
+    if title is not None:
+        bold = ImageFont.truetype("DejaVuSans-Bold.ttf", 34)
+        draw.text(CARD_TITLE_AT, title, font=bold, fill=(255, 255, 255))
+    return image
