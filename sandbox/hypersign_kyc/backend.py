@@ -75,6 +75,7 @@ class Session:
     credentials: dict[str, bool] = field(default_factory=dict)
     status: str = "PENDING"
     user_tokens: int = 0  # how many user tokens were exchanged for this session
+    expired_by: str | None = None  # the magic email that expired it, if one did
 
 
 @dataclass
@@ -177,7 +178,8 @@ class Backend:
         if found is None:
             raise err.kyc(404, err.SESSION_NOT_FOUND, f"no session {session_id!r}")
         if self.now() >= found.expires_at:
-            raise err.kyc(401, err.SESSION_EXPIRED, "the session has expired")
+            forced = seed.forced(found.expired_by) if found.expired_by else ""
+            raise err.kyc(401, err.SESSION_EXPIRED, f"the session has expired{forced}")
         return found
 
     def bind(self, session: Session, user: User, expires_at: float, token: str | None = None):
@@ -187,7 +189,7 @@ class Backend:
         session.status = "IN_PROGRESS"
         magic = seed.magic(user.email)
         if magic == seed.MAGIC_SESSION_EXPIRED:
-            session.expires_at = self.now()
+            session.expires_at, session.expired_by = self.now(), magic
         # token-expired: the session's first user token is born expired; a renewed one lives.
         expired = magic == seed.MAGIC_TOKEN_EXPIRED and session.user_tokens == 0
         session.user_tokens += 1
@@ -203,7 +205,9 @@ class Backend:
         if found is None:
             raise err.kyc(401, err.INVALID_ACCESS_TOKEN, "the user access token is not valid")
         if found.born_expired or self.now() >= found.expires_at:
-            raise err.kyc(401, err.ACCESS_TOKEN_EXPIRED, "the user access token has expired")
+            forced = seed.forced(seed.MAGIC_TOKEN_EXPIRED) if found.born_expired else ""
+            message = f"the user access token has expired{forced}"
+            raise err.kyc(401, err.ACCESS_TOKEN_EXPIRED, message)
         return found
 
     def user_session(self, token: UserToken, session_id: str) -> Session:

@@ -30,7 +30,8 @@ PHOTO_OF_DOCUMENT = "the selfie looks like a photo of the document, not a live f
 # 0.15-0.28). The person's own selfie is 0.25-0.36 from her documents' faces.
 PHOTO_DISTANCE = 0.15
 DOCUMENT_VALUES_SHOWN = 2
-UNREADABLE = "nothing could be read on the document (no name, number or machine-readable zone)"
+NOTHING_READ = "nothing could be read on the document"
+UNREADABLE = f"{NOTHING_READ} (no name, number or machine-readable zone)"
 
 
 def _refused(status: int, code: str, message: str) -> err.HypersignError:
@@ -78,7 +79,8 @@ async def extract(backend: Backend, user: UserToken, body: bodies.Extract) -> di
             raise err.kyc_bad_request("countryCode is required for GOVT_ID")
         back = intake.image(body.documentBack, "documentBack")
     if seed.magic(user.user.email) == seed.MAGIC_UNREADABLE:
-        raise _refused(422, err.DOCUMENT_VERIFICATION_FAILED, UNREADABLE)
+        message = NOTHING_READ + seed.forced(seed.MAGIC_UNREADABLE)
+        raise _refused(422, err.DOCUMENT_VERIFICATION_FAILED, message)
     year = int(crypto.iso(backend.now())[:4])
     read = await run_in_threadpool(_read, front, back, year)
     if not read.readable:
@@ -167,9 +169,10 @@ async def biometrics(
     selfie = intake.image(body.selfieImage, "selfieImage")
     magic = seed.magic(user.user.email)
     if magic == seed.MAGIC_NO_FACE:
-        raise _refused(422, err.LIVELINESS_VERIFICATION_FAILED, NO_FACE_ON_SELFIE)
+        message = NO_FACE_ON_SELFIE + seed.forced(magic)
+        raise _refused(422, err.LIVELINESS_VERIFICATION_FAILED, message)
     if magic == seed.MAGIC_MISMATCH:
-        raise _refused(422, err.LIVELINESS_VERIFICATION_FAILED, FACES_DIFFER)
+        raise _refused(422, err.LIVELINESS_VERIFICATION_FAILED, FACES_DIFFER + seed.forced(magic))
     if extraction.face is None:
         raise _refused(422, err.DOCUMENT_VERIFICATION_FAILED, NO_FACE_ON_DOCUMENT)
     face = await run_in_threadpool(_selfie_face, selfie)

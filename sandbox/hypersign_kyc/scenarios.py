@@ -301,21 +301,33 @@ def _magic() -> list[Scenario]:
             "extract: document unreadable",
             email.format(seed.MAGIC_UNREADABLE, "extract answers before reading the image."),
             _extract("unreadable", "sbx-session-unreadable"),
-            _kyc_error(422, err.DOCUMENT_VERIFICATION_FAILED, kyc_service.UNREADABLE),
+            _kyc_error(
+                422,
+                err.DOCUMENT_VERIFICATION_FAILED,
+                kyc_service.NOTHING_READ + seed.forced(seed.MAGIC_UNREADABLE),
+            ),
         ),
         _scenario(
             "selfie-no-face",
             "biometrics: no face on the selfie",
             email.format(seed.MAGIC_NO_FACE, "biometrics/verify finds no face on the selfie."),
             _biometrics("no-face"),
-            _kyc_error(422, err.LIVELINESS_VERIFICATION_FAILED, kyc_service.NO_FACE_ON_SELFIE),
+            _kyc_error(
+                422,
+                err.LIVELINESS_VERIFICATION_FAILED,
+                kyc_service.NO_FACE_ON_SELFIE + seed.forced(seed.MAGIC_NO_FACE),
+            ),
         ),
         _scenario(
             "face-mismatch",
             "biometrics: the faces differ",
             email.format(seed.MAGIC_MISMATCH, "biometrics/verify finds another person."),
             _biometrics("mismatch"),
-            _kyc_error(422, err.LIVELINESS_VERIFICATION_FAILED, kyc_service.FACES_DIFFER),
+            _kyc_error(
+                422,
+                err.LIVELINESS_VERIFICATION_FAILED,
+                kyc_service.FACES_DIFFER + seed.forced(seed.MAGIC_MISMATCH),
+            ),
         ),
         _scenario(
             "session-expired",
@@ -325,7 +337,11 @@ def _magic() -> list[Scenario]:
                 "the session expires right after the exchange (or advance the clock 1800 s).",
             ),
             _extract("session-expired", "sbx-session-expired"),
-            _kyc_error(401, err.SESSION_EXPIRED, "the session has expired"),
+            _kyc_error(
+                401,
+                err.SESSION_EXPIRED,
+                "the session has expired" + seed.forced(seed.MAGIC_SESSION_EXPIRED),
+            ),
         ),
         _scenario(
             "token-expired",
@@ -337,7 +353,11 @@ def _magic() -> list[Scenario]:
                 "(or advance the clock past the DID-JWT's ttl).",
             ),
             _extract("token-expired", "sbx-session-token-expired"),
-            _kyc_error(401, err.ACCESS_TOKEN_EXPIRED, "the user access token has expired"),
+            _kyc_error(
+                401,
+                err.ACCESS_TOKEN_EXPIRED,
+                "the user access token has expired" + seed.forced(seed.MAGIC_TOKEN_EXPIRED),
+            ),
         ),
     ]
 

@@ -60,6 +60,12 @@ def magic(email: str) -> str | None:
     return found if at and found in MAGICS else None
 
 
+def forced(magic_name: str) -> str:
+    """What a refusal a magic email forced says after its reason, so that a tester never takes
+    it for a real outcome (the OCR broken, the clock wrong)."""
+    return f" (forced by the sandbox: the user's e-mail is {magic_name}@…)"
+
+
 # Admin tokens valid from each reset (for their 900 s), so a catalog entry is one request.
 KYC_ADMIN_TOKEN = "sbx-kyc-admin-token"
 SSI_ADMIN_TOKEN = "sbx-ssi-admin-token"

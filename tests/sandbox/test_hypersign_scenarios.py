@@ -17,26 +17,46 @@ from tests.sandbox.hypersign_doc import (
     UNAUTHORIZED,
     VENDOR,
     Journey,
+    admin_token,
+    advance,
     kyc_error,
 )
 
 # --- magic emails (the contract): the local part, case-insensitive ----------------------------
 
 
+# Each forced refusal says it was forced, so that a tester never takes it for the OCR, the face
+# model or the clock breaking (the codes and statuses are the real ones).
 def test_unreadable_refuses_the_document_without_reading_it(sandbox: httpx.Client) -> None:
     journey = Journey(sandbox).start().login("Unreadable@example.com")
-    kyc_error(journey.extract_passport(), 422, DOCUMENT_VERIFICATION_FAILED)
+    message = kyc_error(journey.extract_passport(), 422, DOCUMENT_VERIFICATION_FAILED)
+    assert message == (
+        "nothing could be read on the document "
+        "(forced by the sandbox: the user's e-mail is unreadable@…)"
+    )
 
 
 @pytest.mark.parametrize(
     ("email", "says"),
-    [("no-face@example.com", "no face"), ("MISMATCH@qa.example", "does not match")],
+    [
+        (
+            "no-face@example.com",
+            "no face was found on the selfie "
+            "(forced by the sandbox: the user's e-mail is no-face@…)",
+        ),
+        (
+            "MISMATCH@qa.example",
+            "the selfie's face does not match the document's "
+            "(forced by the sandbox: the user's e-mail is mismatch@…)",
+        ),
+    ],
+    ids=["no-face", "mismatch"],
 )
 def test_no_face_and_mismatch_refuse_the_selfie(sandbox: httpx.Client, email: str, says: str):
     journey = Journey(sandbox).start().login(email)
     assert journey.extract_passport().status_code == 200  # the same person's own selfie next
     message = kyc_error(journey.biometrics(), 422, LIVELINESS_VERIFICATION_FAILED)
-    assert says in message
+    assert message == says
 
 
 def test_the_two_selfie_refusals_say_different_things(sandbox: httpx.Client) -> None:
@@ -50,12 +70,26 @@ def test_the_two_selfie_refusals_say_different_things(sandbox: httpx.Client) -> 
 
 def test_session_expired_expires_the_session_right_after_the_exchange(sandbox) -> None:
     journey = Journey(sandbox).start().login("session-expired@example.com")
-    kyc_error(journey.extract_passport(), 401, SESSION_EXPIRED)
+    message = kyc_error(journey.extract_passport(), 401, SESSION_EXPIRED)
+    assert message == (
+        "the session has expired (forced by the sandbox: the user's e-mail is session-expired@…)"
+    )
+
+
+def test_a_session_the_clock_expired_says_nothing_was_forced(sandbox: httpx.Client) -> None:
+    journey = Journey(sandbox).start().login()
+    advance(sandbox, 1800)
+    journey.kyc = admin_token(sandbox, "kyc")  # the admin token (900 s) renewed
+    assert kyc_error(journey.extract_passport(), 401, SESSION_EXPIRED) == "the session has expired"
 
 
 def test_token_expired_expires_the_user_token_on_its_first_use(sandbox) -> None:
     journey = Journey(sandbox).start().login("token-expired@example.com")
-    kyc_error(journey.extract_passport(), 401, ACCESS_TOKEN_EXPIRED)
+    message = kyc_error(journey.extract_passport(), 401, ACCESS_TOKEN_EXPIRED)
+    assert message == (
+        "the user access token has expired "
+        "(forced by the sandbox: the user's e-mail is token-expired@…)"
+    )
     first = journey.user_token
     kyc_error(journey.extract_passport(), 401, ACCESS_TOKEN_EXPIRED)  # it stays expired
     # Renew the user token (issue-jwt + exchange): the session's second token is live.
@@ -156,3 +190,10 @@ def test_scenario_produces_what_it_promises(sandbox: httpx.Client, scenario_id: 
         assert message_of(body) == promised["message"]
     for path, value in promised.get("fields", {}).items():
         assert dotted(body, path) == value, path
+
+
+def test_a_user_token_the_clock_expired_says_nothing_was_forced(sandbox: httpx.Client) -> None:
+    journey = Journey(sandbox).start().login(ttl=60)
+    advance(sandbox, 61)
+    message = kyc_error(journey.extract_passport(), 401, ACCESS_TOKEN_EXPIRED)
+    assert message == "the user access token has expired"
