@@ -18,7 +18,12 @@ def assert_malformed(response: httpx.Response) -> None:
 def test_health_lists_the_vendors(sandbox: httpx.Client) -> None:
     assert sandbox.get("/_sandbox/health").json() == {
         "status": "ok",
-        "vendors": ["hypersign-kyc", "hyperverge-ckyc", "hyperverge-validation"],
+        "vendors": [
+            "hypersign-kyc",
+            "hyperverge-ckyc",
+            "hyperverge-validation",
+            "messagecentral-ekyc",
+        ],
     }
 
 

@@ -79,7 +79,17 @@ def test_vendors_lists_the_credentials_and_the_issuer(sandbox: httpx.Client) -> 
         listed["settings"]["issuer_verification_method_id"],
     )
     assert did.startswith("did:hid:z6Mk") and method == did + "#key-1"
-    assert all(v["settings"] == {} for name, v in vendors.items() if name != VENDOR)
+    others = {name: v["settings"] for name, v in vendors.items() if name != VENDOR}
+    assert others == {
+        "hyperverge-ckyc": {},
+        "hyperverge-validation": {},
+        "messagecentral-ekyc": {
+            "basic_flow_id": "sbx-basic-flow",
+            "premium_flow_id": "sbx-premium-flow",
+            "trial_flow_id": "sbx-trial-flow",
+            "company_name": "KYC Console Demo",
+        },
+    }
 
 
 # The members of sandbox.core.simulator.Simulator, settings among them.
@@ -108,6 +118,12 @@ def test_every_simulator_declares_its_settings() -> None:
     assert {vendor: settings for vendor, settings in declared.items() if vendor != VENDOR} == {
         "hyperverge-ckyc": {},
         "hyperverge-validation": {},
+        "messagecentral-ekyc": {
+            "basic_flow_id": "sbx-basic-flow",
+            "premium_flow_id": "sbx-premium-flow",
+            "trial_flow_id": "sbx-trial-flow",
+            "company_name": "KYC Console Demo",
+        },
     }
     hypersign = next(s for s in simulators if s.vendor_id == VENDOR)
     members = {name: getattr(hypersign, name) for name in SIMULATOR_MEMBERS}

@@ -63,7 +63,16 @@ def test_the_vendor_paths_are_all_there(openapi: dict) -> None:
         "/hypersign-kyc/ssi/api/v1/did/auth/issue-jwt",
         "/hypersign-kyc/ssi/api/v1/presentation",
     ]
-    assert sorted(vendors) == sorted([*DOCUMENTED, *multipart, *hypersign])
+    ekyc = [  # messagecentral-ekyc-now.txt's call, then the hosted journey it opens
+        "/messagecentral-ekyc/ekyc/api/v1/redirection/generate-url",
+        "/messagecentral-ekyc/kyc/flow/{token}",
+        "/messagecentral-ekyc/kyc/journey/{session}",
+        *(
+            f"/messagecentral-ekyc/kyc/journey/{{session}}/{step}"
+            for step in ("consent", "document", "selfie", "liveness", "screening", "cancel")
+        ),
+    ]
+    assert sorted(vendors) == sorted([*DOCUMENTED, *multipart, *hypersign, *ekyc])
 
 
 @pytest.mark.parametrize("path", sorted(DOCUMENTED))

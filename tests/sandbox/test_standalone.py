@@ -71,6 +71,7 @@ def test_python_m_sandbox_serves_the_catalog() -> None:
             "hypersign-kyc",
             "hyperverge-ckyc",
             "hyperverge-validation",
+            "messagecentral-ekyc",
         ]
         scenarios = httpx.get(f"{url}/_sandbox/scenarios").json()
         assert any(s["id"] == "happy-path" for s in scenarios)
