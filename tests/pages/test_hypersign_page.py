@@ -80,7 +80,7 @@ def test_the_whole_walk_ends_in_a_verified_consent(services, store) -> None:
     read_passport(at)
     text = shown(at)
     assert "All check digits valid" in text
-    fields = " ".join(df.value.to_string() for df in at.dataframe)
+    fields = " ".join(df.value.to_string() for df in [*at.dataframe, *at.table])
     assert "X4820917" in fields and "MENON" in fields
     matched(at)
     text = shown(at)
@@ -125,7 +125,7 @@ def test_a_government_id_sends_front_back_and_the_country_picked_by_name(service
     assert not at.exception
     extraction = journey(at).extraction
     assert extraction is not None and extraction.countryCode == "IND"
-    fields = " ".join(df.value.to_string() for df in at.dataframe)
+    fields = " ".join(df.value.to_string() for df in [*at.dataframe, *at.table])
     assert "682036" in fields.replace(" ", "") or "KOCHI" in fields
 
 
@@ -320,3 +320,17 @@ def test_the_camera_choice_outlives_the_settings_page(services) -> None:
     at.run()
     at.radio(key="settings.camera.choice").set_value("upload").run()
     assert at.session_state[camera.SOURCE_KEY] == "upload"
+
+
+def test_a_forced_outcome_says_to_pick_another_sample_not_to_retake(services) -> None:
+    at = read_passport(started("Document unreadable"))
+    notice = journey(at).notices["document"]
+    assert "forced by the sandbox" in notice.detail
+    assert notice.next_step == "Pick another sample user (or change the e-mail), then Start over."
+
+
+def test_the_session_row_counts_down_the_sandboxs_lifetime(services) -> None:
+    at = started()
+    table = " ".join(df.value.to_string() for df in at.dataframe)
+    assert "Verification session (the sandbox's lifetime)" in table
+    assert "30 min 00 s" in table or "29 min" in table

@@ -28,6 +28,7 @@ from kyc_adapters.hypersign_kyc import (
 from kyc_adapters.recorder import journey as journey_scope
 
 T = TypeVar("T")
+FORCED = "(forced by the sandbox"  # how the sandbox marks an outcome a magic e-mail forced
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -140,6 +141,8 @@ def renew_user_token(rt: Runtime, journey: HypersignJourney) -> None:
     def renew(client: HypersignKycClient) -> None:
         journey.user_session = _user_session(client, journey, _settings(rt))
         journey.user_token_renewals += 1
+        for step in ("document", "selfie", "consent"):  # their token refusals are answered
+            journey.notices.pop(step, None)
 
     _step(rt, journey, "tokens", renew)
 
@@ -327,7 +330,10 @@ def _step(rt: Runtime, journey: HypersignJourney, step: str, action: Callable[[A
             "vendor to sandbox on the Settings page.",
         )
     except KycError as exc:
-        journey.notices[step] = Notice.of(explain(exc, rt.redactor))
+        notice = Notice.of(explain(exc, rt.redactor))
+        if FORCED in notice.detail:  # a sandbox magic e-mail: retaking or retrying cannot help
+            notice.next_step = "Pick another sample user (or change the e-mail), then Start over."
+        journey.notices[step] = notice
 
 
 def _refuse(

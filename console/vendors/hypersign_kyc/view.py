@@ -37,6 +37,7 @@ FIELD_LABELS = {
     "address": "Address",
 }
 FACE_WIDTH = 200
+SANDBOX_SESSION_SECONDS = 1800
 SERVICES = {"kyc": "KYC admin token", "ssi": "SSI admin token"}
 
 
@@ -66,12 +67,14 @@ def obtained_table(
         }
         for t in tokens
     ]
+    # The vendor states no session lifetime; the sandbox's is its own choice (30 min).
+    ends = journey.session_started_at + SANDBOX_SESSION_SECONDS if sandbox else None
     rows.append(
         {
-            "What": "Verification session",
+            "What": "Verification session" + (" (the sandbox's lifetime)" if sandbox else ""),
             "Obtained": clock_time(journey.session_started_at),
-            "Expires": "the sandbox's: 30 min" if sandbox else "not stated by the vendor",
-            "Left": "",
+            "Expires": clock_time(ends) if ends else "not stated by the vendor",
+            "Left": left(ends - now) if ends else "",
             "Refreshed": "",
         }
     )
@@ -119,15 +122,16 @@ def extraction(
         if (value := getattr(read, key, None))
     ]
     with fields_col:
-        if rows:
-            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        if rows:  # a static table wraps a long address; a data grid would cut it
+            st.table(pd.DataFrame(rows).set_index("Field"))
         else:
             st.caption("The vendor returned an extraction token but no fields.")
         name_check(user_name, read)
         # Not in the document: the sandbox's warnings (a country picked that the card denies).
         for warning in (result.model_extra or {}).get("warnings") or []:
-            st.warning(plain(str(warning)), icon=":material/warning:")
+            st.warning(plain(f"The vendor warns: {warning}"), icon=":material/warning:")
         extra = result.undocumented_fields() if hasattr(result, "undocumented_fields") else []
+        extra = [key for key in extra if key != "warnings"]
         if extra:
             st.caption(plain("Also returned: " + ", ".join(extra)))
         if read.mrz and (read.mrz.line1 or read.mrz.line2):
