@@ -147,7 +147,7 @@ if picked and rows[picked[0]]["journey_id"] == st.session_state["history.journey
     row = rows[picked[0]]
     st.markdown(view.selected(row, known.get(row["journey_id"]), subjects.get(row["journey_id"])))
 
-shown_col, page_col, csv_col, json_col = st.columns([4, 2, 2, 2], vertical_alignment="bottom")
+shown_col, page_col, format_col, export_col = st.columns([4, 2, 2, 2], vertical_alignment="bottom")
 shown_col.caption(view.showing(offset, len(rows), counts))
 if pages > 1:
     page_col.number_input(
@@ -161,21 +161,19 @@ if pages > 1:
 everything = (
     f"All {view.count_of(counts.exchanges, 'matching exchange')}, with requests and responses"
 )
-csv_col.download_button(
-    "Export CSV",
-    lambda: rt.store.export_csv(where),  # built when clicked, not every rerun
-    "kyc-history.csv",
-    "text/csv",
-    key="history.csv",
-    icon=":material/download:",
-    help=everything,
+# One export button, its format picked beside it: two build-on-click buttons clicked within a
+# second of each other could leave the second spinning until a reload (seen in Chromium).
+export_format = format_col.segmented_control(
+    "Export as", ["CSV", "JSON"], default="CSV", key="history.export_format"
 )
-json_col.download_button(
-    "Export JSON",
-    lambda: rt.store.export_json(where),
-    "kyc-history.json",
-    "application/json",
-    key="history.json",
+export_json = export_format == "JSON"
+export_col.download_button(
+    f"Export {'JSON' if export_json else 'CSV'}",
+    # Built when clicked, not every rerun.
+    (lambda: rt.store.export_json(where)) if export_json else (lambda: rt.store.export_csv(where)),
+    "kyc-history.json" if export_json else "kyc-history.csv",
+    "application/json" if export_json else "text/csv",
+    key="history.export",
     icon=":material/download:",
     help=everything,
 )

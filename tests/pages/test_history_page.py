@@ -387,3 +387,11 @@ def test_times_are_labelled_utc_wall_clock(services, own_store) -> None:
         assert configs["at"]["label"] == "UTC, wall clock"
         assert "sandbox clock" in configs["at"]["help"]
     assert any(c.endswith("(UTC, wall clock)") for c in texts(at.caption))
+
+
+def test_one_export_button_in_the_format_picked(services) -> None:
+    at = page("history").run()
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Export CSV"]
+    at.segmented_control(key="history.export_format").set_value("JSON").run()
+    assert [b.proto.label for b in at.get("download_button")] == ["Export JSON"]
