@@ -6,8 +6,14 @@ from console.core.spec import VendorSpec
 from console.vendors.hypersign_kyc.spec import SPEC as HYPERSIGN_KYC
 from console.vendors.hyperverge_ckyc.spec import SPEC as HYPERVERGE_CKYC
 from console.vendors.hyperverge_validation.spec import SPEC as HYPERVERGE_VALIDATION
+from console.vendors.messagecentral_ekyc.spec import SPEC as MESSAGECENTRAL_EKYC
 
-VENDORS: tuple[VendorSpec, ...] = (HYPERVERGE_CKYC, HYPERVERGE_VALIDATION, HYPERSIGN_KYC)
+VENDORS: tuple[VendorSpec, ...] = (
+    HYPERVERGE_CKYC,
+    HYPERVERGE_VALIDATION,
+    HYPERSIGN_KYC,
+    MESSAGECENTRAL_EKYC,
+)
 
 VENDOR_IDS = tuple(v.id for v in VENDORS)
 ConsoleSettings = settings_class({v.field: v.settings for v in VENDORS})

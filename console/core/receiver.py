@@ -1,5 +1,10 @@
 """The local webhook receiver: vendor callbacks land here and go, redacted, into the history.
 
+`GET /redirects/{vendor}?...`: where a vendor's hosted journey sends the user's browser when it
+ends. Its query (the vendor's own keys) is stored under the console journey that registered
+one of its values with `expect_redirect` (a vendor's journey reference, say), and the browser
+gets a short page saying the console has it. `?journey=<id>` names the journey outright.
+
 `POST /webhooks/{vendor}?journey=<id>&mode=sandbox|live`. A body over `MAX_BODY` bytes is
 refused with 413 before it is read whole; a journey id or mode that could not be stored is
 refused with 422. What is kept of a body is clipped to `KEPT_BODY` characters. Parsing,
@@ -9,12 +14,13 @@ with the sandbox, and a slow SQLite write there would stall every vendor call.
 
 import json
 import re
+import threading
 from typing import Any
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from console.core.history import UNASSIGNED, HistoryStore
@@ -53,7 +59,70 @@ def create_receiver(store: HistoryStore, redactor: Redactor) -> Starlette:
         await run_in_threadpool(_record, store, redactor, vendor, journey_id, mode, headers, raw)
         return JSONResponse({"received": True})
 
-    return Starlette(routes=[Route("/webhooks/{vendor}", receive, methods=["POST"])])
+    async def redirected(request: Request) -> Response:
+        vendor = request.path_params["vendor"]
+        if vendor not in VENDOR_IDS:
+            return JSONResponse({"detail": f"unknown vendor {vendor!r}"}, status_code=404)
+        query = dict(request.query_params)
+        journey_id, mode = _expected(vendor, query)
+        await run_in_threadpool(_record_redirect, store, redactor, vendor, journey_id, mode, query)
+        return HTMLResponse(REDIRECT_PAGE)
+
+    return Starlette(
+        routes=[
+            Route("/webhooks/{vendor}", receive, methods=["POST"]),
+            Route("/redirects/{vendor}", redirected, methods=["GET"]),
+        ]
+    )
+
+
+# What the browser (often an iframe in the console's own page) shows once it is redirected.
+REDIRECT_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>Done</title><style>
+body{font-family:system-ui,sans-serif;display:flex;align-items:center;justify-content:center;
+height:90vh;margin:0;color:#31333f}div{text-align:center}p{color:#6b6f7b}</style></head>
+<body><div><h2>The journey has ended</h2><p>The console has the result: it shows it beside
+this frame.</p></div></body></html>"""
+_expected_lock = threading.Lock()
+_expected_refs: dict[tuple[str, str], tuple[str, str]] = {}
+MAX_EXPECTED = 10_000
+
+
+def expect_redirect(vendor: str, reference: str, journey_id: str, mode: str) -> None:
+    """A redirect for `vendor` whose query holds `reference` belongs to `journey_id`."""
+    with _expected_lock:
+        _expected_refs[(vendor, reference)] = (journey_id, mode)
+        while len(_expected_refs) > MAX_EXPECTED:  # the oldest first
+            _expected_refs.pop(next(iter(_expected_refs)))
+
+
+def _expected(vendor: str, query: dict[str, str]) -> tuple[str, str]:
+    named = query.get("journey")
+    if named and JOURNEY_ID.fullmatch(named):
+        return named, query.get("mode", "sandbox") if query.get("mode") in MODES else "sandbox"
+    with _expected_lock:
+        for value in query.values():
+            if (vendor, value) in _expected_refs:
+                return _expected_refs[(vendor, value)]
+    return UNASSIGNED, "sandbox"
+
+
+def _record_redirect(
+    store: HistoryStore,
+    redactor: Redactor,
+    vendor: str,
+    journey_id: str,
+    mode: str,
+    query: dict[str, str],
+) -> None:
+    store.record_event(
+        journey_id,
+        vendor,
+        mode,
+        kind="webhook",
+        step="redirect",
+        outcome="success",
+        detail={"query": _clip(_redact(redactor, query))},
+    )
 
 
 def _refuse(status: int, detail: str) -> JSONResponse:

@@ -149,3 +149,24 @@ def test_receiver_writes_off_the_event_loop(tmp_path) -> None:
         store.release.set()
         server.stop()
     assert len(store.exchanges(HistoryFilter(journey_id="j-held"))) == 1
+
+
+def test_a_redirect_is_filed_under_the_journey_that_expected_it() -> None:
+    from console.core.receiver import expect_redirect
+
+    settings = ConsoleSettings()
+    store = HistoryStore(settings.history_url)
+    services = start_services(settings, store)
+    ref = f"M{uuid.uuid4().hex[:12]}_SE"
+    journey = f"j-{uuid.uuid4().hex[:8]}"
+    expect_redirect("messagecentral-ekyc", ref, journey, "sandbox")
+    page = httpx.get(
+        f"{services.receiver_url}/redirects/messagecentral-ekyc",
+        params={"journey_id": ref, "status": "completed", "token": "secret-token"},
+    )
+    assert page.status_code == 200 and "The journey has ended" in page.text
+    row = store.exchanges(HistoryFilter(journey_id=journey)).iloc[0]
+    assert (row["kind"], row["step"]) == ("webhook", "redirect")
+    assert row["request"]["query"]["status"] == "completed"
+    assert row["request"]["query"]["token"] == "[REDACTED]"
+    assert httpx.get(f"{services.receiver_url}/redirects/nobody").status_code == 404

@@ -1,0 +1,137 @@
+"""Message Central e-KYC Now: a single-use URL to the vendor's hosted journey, embedded here,
+its expiry, and how the journey ended."""
+
+import streamlit as st
+
+from console.core import inspector, notices, replay, sandbox_control, sandbox_panel
+from console.core.page import mode_badge, setup
+from console.core.text import plain
+from console.vendors.messagecentral_ekyc import flow
+from console.vendors.messagecentral_ekyc.flow import FLOWS, TRIAL_ATTEMPTS, EkycJourney
+from console.vendors.messagecentral_ekyc.spec import SPEC, MessageCentralEkycSettings
+
+JOURNEY = "ekyc.journey"
+ENDINGS = {
+    "completed": ("Completed", "green", ":material/task_alt:"),
+    "failed": ("Failed", "red", ":material/cancel:"),
+    "expired": ("Expired", "orange", ":material/timer_off:"),
+    "abandoned": ("Abandoned", "gray", ":material/logout:"),
+}
+
+rt = setup()
+if (held := st.session_state.get(JOURNEY)) is not None and held.mode != rt.mode(SPEC):
+    flow.abandon(rt, held)
+    st.session_state.pop(JOURNEY)
+
+
+def start_over() -> None:
+    if (held := st.session_state.pop(JOURNEY, None)) is not None:
+        flow.abandon(rt, held)
+
+
+st.title(SPEC.flow)
+st.caption(
+    "Message Central · a single-use URL, valid 30 minutes, to the vendor's hosted journey: "
+    "documents (Basic), plus liveness and AML screening (Premium)"
+)
+mode_badge(rt, SPEC)
+sandbox = rt.mode(SPEC) == "sandbox"
+if sandbox:
+    sandbox_control.warm_up(rt.services.sandbox_url, SPEC.id)
+    sandbox_panel.render(
+        rt.services.sandbox_url,
+        SPEC.id,
+        on_reset=start_over,
+        timeout_seconds=rt.settings.vendor(SPEC.id).timeout_seconds,
+    )
+journey: EkycJourney | None = st.session_state.get(JOURNEY)
+configured = rt.settings.vendor(SPEC.id)
+assert isinstance(configured, MessageCentralEkycSettings)
+
+# --- 1 · generate ---------------------------------------------------------------------------
+with st.container(border=True):
+    st.markdown("#### 1 · Generate the URL")
+    cols = st.columns([2, 3])
+    chosen = cols[0].segmented_control(
+        "Flow", list(FLOWS), format_func=FLOWS.get, default="basic", key="ekyc.flow"
+    )
+    chosen = chosen or "basic"
+    st.session_state.setdefault("ekyc.company", configured.company_name or "KYC Console Demo")
+    cols[1].text_input("Company name (as registered with e-KYC)", key="ekyc.company")
+    if chosen == "trial":
+        left = flow.trial_left(rt)
+        st.caption(
+            f"Trial attempts left: {left} of {TRIAL_ATTEMPTS}. Each URL generated uses one."
+            if left is not None
+            else f"The Trial flow allows {TRIAL_ATTEMPTS} attempts; each URL generated uses one."
+        )
+    label = "Generate again" if journey is not None else "Generate URL"
+    if st.button(label, key="ekyc.generate", type="primary", icon=":material/link:"):
+        start_over()
+        with st.spinner("Asking the vendor for a URL…"):
+            st.session_state[JOURNEY] = flow.generate(rt, chosen, st.session_state["ekyc.company"])
+        st.rerun()
+    if journey is not None:
+        notices.show(journey.notice)
+
+if journey is None or journey.generated is None:
+    if journey is not None:
+        inspector.exchanges_expander(
+            rt.store, journey.journey_id, replays=replay.finder(SPEC, rt.services.sandbox_url)
+        )
+    st.stop()
+
+generated = journey.generated
+
+
+# --- 2 · the hosted journey -----------------------------------------------------------------
+@st.fragment(run_every=1)
+def hosted() -> None:
+    """The URL's countdown and, once the vendor redirects, how the journey ended: the page
+    follows both without a manual refresh."""
+    now = rt.now(SPEC)
+    was_open = journey.ended is None
+    ended = flow.check_ended(rt, journey)
+    if ended and was_open:
+        st.rerun()  # the whole page: the frame of the finished journey goes
+    with st.container(border=True):
+        st.markdown("#### 2 · The hosted journey")
+        cols = st.columns(3)
+        cols[0].markdown(f"**Journey id**  \n{plain(generated.journey_id)}")
+        cols[1].markdown(f"**Token**  \n{plain(generated.token)}")
+        seconds = journey.seconds_left(now)
+        minutes, secs = divmod(int(seconds), 60)
+        cols[2].metric("Expires in", f"{minutes} min {secs:02d} s" if seconds > 0 else "expired")
+        if ended:
+            status = (journey.ended or {}).get("status", "")
+            label, colour, icon = ENDINGS.get(
+                status, (status or "Ended", "gray", ":material/help:")
+            )
+            st.badge(f"The journey ended: {label}", icon=icon, color=colour)
+            reason = (journey.ended or {}).get("reason")
+            if reason:
+                st.caption(plain(f"Reason: {reason.replace('_', ' ')}"))
+            if (got := flow.captured(rt, journey)) is not None:
+                with st.expander("What the sandbox captured", icon=":material/inventory_2:"):
+                    st.json(got)
+            return
+        if seconds <= 0:
+            st.warning(
+                "This URL has expired (30 minutes): press Generate again for a new one.",
+                icon=":material/timer_off:",
+            )
+            return
+        st.caption(
+            "Single use: the journey runs once, in the frame below (or in a new tab). The "
+            "console learns how it ended from the vendor's redirect."
+        )
+        st.link_button("Open in a new tab", generated.url, icon=":material/open_in_new:")
+
+
+hosted()
+if journey.ended is None and journey.seconds_left(rt.now(SPEC)) > 0:
+    st.iframe(generated.url, height=760)
+
+inspector.exchanges_expander(
+    rt.store, journey.journey_id, replays=replay.finder(SPEC, rt.services.sandbox_url)
+)
