@@ -44,6 +44,14 @@ if sandbox:
         on_reset=start_over,
         timeout_seconds=rt.settings.vendor(SPEC.id).timeout_seconds,
     )
+else:
+    st.info(
+        "Live: in the e-KYC console, set this flow's redirection URL to "
+        + plain(flow.redirect_url(rt))
+        + " so that this page learns how each journey ended (this machine must be reachable "
+        "from the user's browser).",
+        icon=":material/alt_route:",
+    )
 journey: EkycJourney | None = st.session_state.get(JOURNEY)
 configured = rt.settings.vendor(SPEC.id)
 assert isinstance(configured, MessageCentralEkycSettings)
