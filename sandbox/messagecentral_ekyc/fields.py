@@ -64,7 +64,9 @@ def _value_below(label: vision.OcrLine, lines, label_lines) -> str | None:
         if line is not label
         and line not in label_lines
         and top + height / 2 < line.bounds[1] <= bottom + BELOW * height
-        and left - height <= line.bounds[0] < limit
+        # A value starts at its label's left edge, give or take: the next column's value, at
+        # that column's label's edge, is left out even when OCR puts it a pixel before it.
+        and left - height <= line.bounds[0] < limit - height / 2
     ]
     if not below:
         return None

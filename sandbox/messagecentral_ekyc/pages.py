@@ -18,6 +18,7 @@ script as JSON in a <script type="application/json"> block, "<" escaped.
 
 import html
 import json
+from urllib.parse import quote
 
 from starlette.responses import HTMLResponse
 
@@ -72,7 +73,9 @@ header{width:100%;background:#fff;border-bottom:1px solid #e3e7f2;display:flex;
 .badge{font-size:11px;font-weight:600;text-transform:uppercase;letter-spacing:.06em;
   color:#8a5300;background:#fff3d6;border:1px solid #f3d48c;border-radius:999px;
   padding:2px 8px}
+.brand span{white-space:nowrap}
 .for{font-size:13px;color:#5b6478;text-align:right}
+@media (max-width:460px){.for .label{display:none}header{padding:10px 14px}}
 main{width:100%;max-width:560px;padding:20px 16px 8px;flex:1}
 .steps{display:flex;gap:6px;list-style:none;margin:0 0 16px;padding:0}
 .steps li{flex:1;font-size:11px;color:#8a91a5;text-align:center;white-space:nowrap;
@@ -82,6 +85,8 @@ main{width:100%;max-width:560px;padding:20px 16px 8px;flex:1}
 .steps li.done::before{background:#2f9e6b}
 .steps li.now{color:#2746d6;font-weight:600}
 .steps li.now::before{background:#2746d6}
+.steps li.failed{color:#c0392b;font-weight:600}
+.steps li.failed::before{background:#c0392b}
 .card{background:#fff;border:1px solid #e3e7f2;border-radius:16px;padding:24px;
   box-shadow:0 6px 24px rgba(23,32,57,.06)}
 h1{font-size:21px;line-height:1.3;margin:0 0 8px;letter-spacing:-.01em}
@@ -104,8 +109,10 @@ button,.button{appearance:none;border:0;border-radius:10px;padding:11px 18px;fon
 button:disabled{opacity:.45;cursor:not-allowed}
 .link{background:none;color:#5b6478;padding:6px 0;font-weight:500;text-decoration:underline}
 .frame{position:relative;background:#0e1426;border-radius:12px;overflow:hidden;
-  aspect-ratio:4/3;display:flex;align-items:center;justify-content:center;margin:12px 0}
-.frame video,.frame img{width:100%;height:100%;object-fit:cover;display:block}
+  aspect-ratio:4/3;max-height:52vh;width:100%;display:flex;align-items:center;
+  justify-content:center;margin:12px 0}
+.frame video{width:100%;height:100%;object-fit:cover;display:block}
+.frame img{width:100%;height:100%;object-fit:contain;display:block}
 .frame.mirror video{transform:scaleX(-1)}
 .frame .guide{position:absolute;inset:0;pointer-events:none;display:flex;align-items:center;
   justify-content:center}
@@ -148,12 +155,15 @@ footer{font-size:12px;color:#8a91a5;padding:14px 16px 20px;text-align:center}
 """
 
 LOGO = (
-    '<svg width="30" height="30" viewBox="0 0 32 32" aria-hidden="true">'
+    '<svg xmlns="http://www.w3.org/2000/svg" width="30" height="30" viewBox="0 0 32 32" '
+    'aria-hidden="true">'
     '<rect width="32" height="32" rx="8" fill="#2746d6"/>'
     '<path d="M16 6l8 3v6.2c0 5-3.4 9.4-8 10.8-4.6-1.4-8-5.8-8-10.8V9z" fill="#fff" '
     'opacity=".95"/><path d="M12.2 16.2l2.6 2.6 5-5.2" fill="none" stroke="#2746d6" '
     'stroke-width="2.4" stroke-linecap="round" stroke-linejoin="round"/></svg>'
 )
+# The logo as the tab's icon, inline (a browser would otherwise ask this host for /favicon.ico).
+FAVICON = "data:image/svg+xml," + quote(LOGO.replace(' aria-hidden="true"', ""), safe=" =:/")
 ICONS = {
     "check": '<path d="M9 17l5 5 11-11" />',
     "cross": '<path d="M11 11l12 12M23 11L11 23" />',
@@ -193,7 +203,12 @@ async function post(url, body, waiting) {
     return answer;
   }
   busy('');
-  say(answer.message || answer.detail || 'Something went wrong. Try again.');
+  let text = answer.message || answer.detail || 'Something went wrong. Try again.';
+  if (answer.outcome === 'retake' && answer.attempts_left) {
+    const left = answer.attempts_left;
+    text += ' ' + left + (left === 1 ? ' attempt left.' : ' attempts left.');
+  }
+  say(text);
   return answer;
 }
 const cancel = document.getElementById('cancel');
@@ -336,7 +351,7 @@ def _stepper(journey: Journey | None) -> str:
         return ""
     items = []
     for step in journey.steps.values():
-        kind = {"passed": "done", "current": "now"}.get(step.status, "")
+        kind = {"passed": "done", "current": "now", "failed": "failed"}.get(step.status, "")
         items.append(f'<li class="{kind}">{_e(STEP_TITLES[step.name])}</li>')
     return f'<ol class="steps" aria-label="Steps">{"".join(items)}</ol>'
 
@@ -357,10 +372,12 @@ def document_page(
     page = (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
-        f"<title>{_e(title)} · {BRAND}</title><style>{CSS}</style></head><body>"
+        f'<title>{_e(title)} · {BRAND}</title><link rel="icon" href="{FAVICON}">'
+        f"<style>{CSS}</style></head><body>"
         f'<header><div class="brand">{LOGO}<span>{BRAND}</span>'
         '<span class="badge">sandbox</span></div>'
-        f'<div class="for">Verification for<br><strong>{_e(company)}</strong></div></header>'
+        f'<div class="for"><span class="label">Verification for<br></span>'
+        f"<strong>{_e(company)}</strong></div></header>"
         f"<main>{_stepper(journey)}{body}</main>"
         "<footer>Secured by Message Central e-KYC Now · Sandbox: no real verification, "
         "photos are read on this computer and not kept</footer>"
