@@ -108,13 +108,17 @@ def create_router(backend: Backend) -> APIRouter:
         journey = backend.session(session)
         if journey is None:
             raise err.EkycError(404, "Journey not found")
+        # The body first: the checks below and the step's first changes then happen with no
+        # wait between them (another request could move the journey during one).
+        form = await request.form(max_files=1, max_fields=10)
         backend.settle(journey)
         if journey.ended:
+            await form.close()
             return _answer(request, journey, steps.Outcome("ended", _ended(journey)), 409)
         if step != "cancel" and journey.current != step:
+            await form.close()
             detail = f"This journey is at its {journey.current} step, not {step}."
             return _answer(request, journey, steps.Outcome("conflict", detail), 409)
-        form = await request.form(max_files=1, max_fields=10)
         try:
             outcome = await _step(journey, step, form)
         except steps.Conflict:

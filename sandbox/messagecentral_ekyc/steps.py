@@ -87,9 +87,7 @@ def cancel(backend: Backend, journey: Journey) -> Outcome:
 async def document(
     backend: Backend, journey: Journey, data: bytes, kind: str, forced: str | None
 ) -> Outcome:
-    if forced:
-        journey.forced = forced
-        journey.captured["forced"] = forced
+    journey.forced = forced  # the accepted photo's choice holds
     if forced == "document_rejected":
         message = ENDED["document"][1] + FORCED_NOTE
         now = backend.now()
@@ -97,7 +95,7 @@ async def document(
         backend.finish(journey, j.FAILED, j.DOCUMENT_REJECTED, message, now)
         return Outcome("ended", message)
     read = await _read(reading.document, data)
-    _still_at(journey, "document")
+    _still_at(backend, journey, "document")
     if read is _UNREADABLE:
         return _retake(backend, journey, "document", "not_an_image", NOT_AN_IMAGE)
     if not read.readable:
@@ -112,7 +110,7 @@ async def document(
 async def selfie(backend: Backend, journey: Journey, data: bytes) -> Outcome:
     await _read_earlier(journey)
     face = await _read(reading.face, data)
-    _still_at(journey, "selfie")
+    _still_at(backend, journey, "selfie")
     if face is _UNREADABLE:
         return _retake(backend, journey, "selfie", "not_an_image", NOT_AN_IMAGE)
     if face is None:
@@ -145,7 +143,7 @@ async def liveness(backend: Backend, journey: Journey, data: bytes) -> Outcome:
         return Outcome("ended", message)
     await _read_earlier(journey)
     face = await _read(reading.face, data)
-    _still_at(journey, "liveness")
+    _still_at(backend, journey, "liveness")
     if face is _UNREADABLE:
         return _retake(backend, journey, "liveness", "not_an_image", NOT_AN_IMAGE)
     if face is None:
@@ -169,7 +167,7 @@ async def liveness(backend: Backend, journey: Journey, data: bytes) -> Outcome:
 
 async def screen(backend: Backend, journey: Journey) -> Outcome:
     await _read_earlier(journey)
-    _still_at(journey, "screening")
+    _still_at(backend, journey, "screening")
     document = journey.document
     name = document.fields.get("name") if document else None
     born = document.fields.get("date_of_birth") if document else None
@@ -221,7 +219,10 @@ async def _read(read, data: bytes):
         return _UNREADABLE
 
 
-def _still_at(journey: Journey, step: str) -> None:
+def _still_at(backend: Backend, journey: Journey, step: str) -> None:
+    """After a reading: the journey must still stand at `step` (another tab, a double click or
+    the clock may have moved it meanwhile)."""
+    backend.settle(journey)
     if journey.current != step:
         raise Conflict(step)
 
