@@ -108,19 +108,18 @@ def create_router(backend: Backend) -> APIRouter:
         journey = backend.session(session)
         if journey is None:
             raise err.EkycError(404, "Journey not found")
-        # The body first: the checks below and the step's first changes then happen with no
-        # wait between them (another request could move the journey during one).
+        # The body first (the photo read too): the checks below and the step's first changes
+        # then happen with no wait between them (another request could move the journey).
         form = await request.form(max_files=1, max_fields=10)
-        backend.settle(journey)
-        if journey.ended:
-            await form.close()
-            return _answer(request, journey, steps.Outcome("ended", _ended(journey)), 409)
-        if step != "cancel" and journey.current != step:
-            await form.close()
-            detail = f"This journey is at its {journey.current} step, not {step}."
-            return _answer(request, journey, steps.Outcome("conflict", detail), 409)
         try:
-            outcome = await _step(journey, step, form)
+            data = await _photo(form, step) if step in CAPTURES else b""
+            backend.settle(journey)
+            if journey.ended:
+                return _answer(request, journey, steps.Outcome("ended", _ended(journey)), 409)
+            if step != "cancel" and journey.current != step:
+                detail = f"This journey is at its {journey.current} step, not {step}."
+                return _answer(request, journey, steps.Outcome("conflict", detail), 409)
+            outcome = await _step(journey, step, form, data)
         except steps.Conflict:
             if journey.ended:
                 return _answer(request, journey, steps.Outcome("ended", _ended(journey)), 409)
@@ -130,7 +129,7 @@ def create_router(backend: Backend) -> APIRouter:
             await form.close()
         return _answer(request, journey, outcome)
 
-    async def _step(journey: Journey, step: str, form) -> steps.Outcome:
+    async def _step(journey: Journey, step: str, form, data: bytes) -> steps.Outcome:
         if step == "cancel":
             return steps.cancel(backend, journey)
         if step == "consent":
@@ -140,7 +139,6 @@ def create_router(backend: Backend) -> APIRouter:
             return await steps.consent(backend, journey, choice)
         if step == "screening":
             return await steps.screen(backend, journey)
-        data = await _photo(form, step)
         if step == "document":
             kind = form.get("document_type") or None
             if kind is not None and kind not in pages.DOCUMENT_TYPES:
