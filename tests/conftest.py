@@ -33,3 +33,13 @@ def sandbox(sandbox_url: str) -> Iterator[httpx.Client]:
         client.post("/_sandbox/reset").raise_for_status()
         yield client
         client.delete("/_sandbox/faults")
+
+
+@pytest.fixture(scope="session")
+def playwright():
+    """One sync Playwright for the whole run: a second cannot start inside the first's event
+    loop, and browser tests live in more than one folder (e2e/, sandbox/)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as running:
+        yield running

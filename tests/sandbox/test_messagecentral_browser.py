@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-from playwright.sync_api import FrameLocator, Page, sync_playwright
+from playwright.sync_api import FrameLocator, Page, Playwright
 
 from tests.e2e.y4m import write_y4m
 from tests.sandbox.messagecentral_doc import (
@@ -93,23 +93,25 @@ def camera_file(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def browser_page(camera_file: Path, sandbox_url: str, integrator) -> Iterator[Page]:
+def browser_page(
+    playwright: Playwright, camera_file: Path, sandbox_url: str, integrator
+) -> Iterator[Page]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium (make test does)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[*FLAGS, f"--use-file-for-fake-video-capture={camera_file}"],
-        )
-        page = browser.new_context(viewport={"width": 900, "height": 1000}).new_page()
-        page.set_default_timeout(WAIT_MS)
-        outside: list[str] = []
-        allowed = (sandbox_url, integrator.origin, "blob:", "data:")
-        page.on("request", lambda r: None if r.url.startswith(allowed) else outside.append(r.url))
-        yield page
-        browser.close()
-        assert outside == [], outside
+    # The session's one Playwright (tests/conftest.py): a second cannot start inside it.
+    browser = playwright.chromium.launch(
+        executable_path=CHROMIUM,
+        headless=True,
+        args=[*FLAGS, f"--use-file-for-fake-video-capture={camera_file}"],
+    )
+    page = browser.new_context(viewport={"width": 900, "height": 1000}).new_page()
+    page.set_default_timeout(WAIT_MS)
+    outside: list[str] = []
+    allowed = (sandbox_url, integrator.origin, "blob:", "data:")
+    page.on("request", lambda r: None if r.url.startswith(allowed) else outside.append(r.url))
+    yield page
+    browser.close()
+    assert outside == [], outside
 
 
 def embed(page: Page, integrator: Integrator, sandbox, flow: str) -> tuple[FrameLocator, str]:
