@@ -109,7 +109,12 @@ def hosted() -> None:
         cols[1].markdown(f"**Token**  \n{plain(generated.token)}")
         seconds = journey.seconds_left(now)
         minutes, secs = divmod(int(seconds), 60)
-        cols[2].metric("Expires in", f"{minutes} min {secs:02d} s" if seconds > 0 else "expired")
+        if ended:
+            cols[2].metric("The URL", "used")  # single use: it opens nothing now
+        else:
+            cols[2].metric(
+                "Expires in", f"{minutes} min {secs:02d} s" if seconds > 0 else "expired"
+            )
         if ended:
             status = (journey.ended or {}).get("status", "")
             label, colour, icon = ENDINGS.get(
