@@ -6,6 +6,7 @@ from bench import (
     browser_rerun,
     cold_start,
     concurrent_journeys,
+    ekyc,
     hypersign,
     hypersign_rerun,
     memory,
@@ -28,6 +29,7 @@ SUITES = {
     "vision": vision.run,
     "hypersign": hypersign.run,
     "hypersign-rerun": hypersign_rerun.run,
+    "ekyc": ekyc.run,
 }
 
 
