@@ -98,9 +98,10 @@ def hosted() -> None:
     """The URL's countdown and, once the vendor redirects, how the journey ended: the page
     follows both without a manual refresh."""
     now = rt.now(SPEC)
-    was_open = journey.ended is None
+    was_open = journey.ended is None and not journey.expired
     ended = flow.check_ended(rt, journey)
-    if ended and was_open:
+    expired = flow.check_expired(rt, journey, now)
+    if was_open and (ended or expired):
         st.rerun()  # the whole page: the frame of the finished journey goes
     with st.container(border=True):
         st.markdown("#### 2 · The hosted journey")
@@ -117,18 +118,17 @@ def hosted() -> None:
             )
         if ended:
             status = (journey.ended or {}).get("status", "")
-            label, colour, icon = ENDINGS.get(
-                status, (status or "Ended", "gray", ":material/help:")
-            )
+            unknown = ("Ended, with a status the console does not know", "gray", ":material/help:")
+            label, colour, icon = ENDINGS.get(status, unknown)
             st.badge(f"The journey ended: {label}", icon=icon, color=colour)
             reason = (journey.ended or {}).get("reason")
             if reason:
                 st.caption(plain(f"Reason: {reason.replace('_', ' ')}"))
-            if (got := flow.captured(rt, journey)) is not None:
+            if journey.captured is not None:
                 with st.expander("What the sandbox captured", icon=":material/inventory_2:"):
-                    st.json(got)
+                    st.json(journey.captured)
             return
-        if seconds <= 0:
+        if expired:
             st.warning(
                 "This URL has expired (30 minutes): press Generate again for a new one.",
                 icon=":material/timer_off:",

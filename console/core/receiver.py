@@ -2,8 +2,8 @@
 
 `GET /redirects/{vendor}?...`: where a vendor's hosted journey sends the user's browser when it
 ends. Its query (the vendor's own keys) is stored under the console journey that registered
-one of its values with `expect_redirect` (a vendor's journey reference, say), and the browser
-gets a short page saying the console has it. `?journey=<id>` names the journey outright.
+one of its values with `expect_redirect` (a vendor's journey reference, say), once, and the
+browser gets a short page saying the console has it.
 
 `POST /webhooks/{vendor}?journey=<id>&mode=sandbox|live`. A body over `MAX_BODY` bytes is
 refused with 413 before it is read whole; a journey id or mode that could not be stored is
@@ -15,6 +15,7 @@ with the sandbox, and a slow SQLite write there would stall every vendor call.
 import json
 import re
 import threading
+from collections import OrderedDict
 from typing import Any
 
 from starlette.applications import Starlette
@@ -83,26 +84,30 @@ height:90vh;margin:0;color:#31333f}div{text-align:center}p{color:#6b6f7b}</style
 <body><div><h2>The journey has ended</h2><p>The console has the result: it shows it beside
 this frame.</p></div></body></html>"""
 _expected_lock = threading.Lock()
-_expected_refs: dict[tuple[str, str], tuple[str, str]] = {}
+_expected_refs: OrderedDict[tuple[str, str], tuple[str, str]] = OrderedDict()
 MAX_EXPECTED = 10_000
+MAX_REFERENCE = 64  # characters: a vendor's journey reference, never a document
 
 
 def expect_redirect(vendor: str, reference: str, journey_id: str, mode: str) -> None:
-    """A redirect for `vendor` whose query holds `reference` belongs to `journey_id`."""
+    """The next redirect for `vendor` whose query holds `reference` belongs to `journey_id`
+    (once: a replayed redirect is filed as unassigned)."""
+    if not reference or len(reference) > MAX_REFERENCE:
+        return
     with _expected_lock:
         _expected_refs[(vendor, reference)] = (journey_id, mode)
+        _expected_refs.move_to_end((vendor, reference))
         while len(_expected_refs) > MAX_EXPECTED:  # the oldest first
-            _expected_refs.pop(next(iter(_expected_refs)))
+            _expected_refs.popitem(last=False)
 
 
 def _expected(vendor: str, query: dict[str, str]) -> tuple[str, str]:
-    named = query.get("journey")
-    if named and JOURNEY_ID.fullmatch(named):
-        return named, query.get("mode", "sandbox") if query.get("mode") in MODES else "sandbox"
+    """The journey that expected this redirect, used up; else unassigned. A redirect is open
+    to anything on this machine, so only a registered reference files it under a journey."""
     with _expected_lock:
         for value in query.values():
             if (vendor, value) in _expected_refs:
-                return _expected_refs[(vendor, value)]
+                return _expected_refs.pop((vendor, value))
     return UNASSIGNED, "sandbox"
 
 

@@ -182,8 +182,12 @@ def _redirection_url(response: httpx.Response) -> RedirectionUrl:
         raise
     # Not checked: spaces. The document's own sample reads ".../kyc/flow HfBIyufQ-..." where
     # its trial sample has "/kyc/flow/"; the url is kept as the vendor gave it.
-    parts = urlsplit(answer.url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    try:
+        parts = urlsplit(answer.url)
+        _ = parts.port  # a malformed host or port raises here
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
         raise ContractViolation(
             VENDOR,
             "The url is not an http(s) address: it cannot be embedded.",

@@ -17,12 +17,17 @@ URL_LIFETIME_MINUTES = 30  # documented: "The generated URL is valid for 30 minu
 TRIAL_ATTEMPTS = 5  # documented: "You have only five (5) free trial attempts"
 
 
+# Not documented: an upper bound. A day is far past the documented 30 minutes, and keeps a
+# countdown's arithmetic finite.
+MAX_MINUTES = 24 * 60
+
+
 class RedirectionUrl(VendorModel):
     """POST /ekyc/api/v1/redirection/generate-url (200): the URL to embed, single use."""
 
     url: str = Field(repr=False, min_length=1)  # carries the token: a secret too
     token: str = Field(repr=False, min_length=1)
-    journey_id: str = Field(min_length=1)
+    journey_id: str = Field(min_length=1, max_length=64)
     expires_in_minutes: int | float
     message: str = ""  # "Helpful message for developers": its absence breaks nothing
 
@@ -31,8 +36,8 @@ class RedirectionUrl(VendorModel):
     def _a_positive_number(cls, value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
             raise ValueError(f"must be a positive number of minutes, not {value!r}")
-        if value != value or value == float("inf"):
-            raise ValueError(f"must be a finite number of minutes, not {value!r}")
+        if value != value or value > MAX_MINUTES:
+            raise ValueError(f"must be at most {MAX_MINUTES} minutes, not {value!r}")
         return value
 
     @property

@@ -170,3 +170,24 @@ def test_a_redirect_is_filed_under_the_journey_that_expected_it() -> None:
     assert row["request"]["query"]["status"] == "completed"
     assert row["request"]["query"]["token"] == "[REDACTED]"
     assert httpx.get(f"{services.receiver_url}/redirects/nobody").status_code == 404
+
+
+def test_a_redirect_is_filed_once_and_never_by_a_journey_it_names() -> None:
+    from console.core.receiver import expect_redirect
+
+    settings = ConsoleSettings()
+    store = HistoryStore(settings.history_url)
+    services = start_services(settings, store)
+    ref, journey = f"M{uuid.uuid4().hex[:12]}_SE", f"j-{uuid.uuid4().hex[:8]}"
+    expect_redirect("messagecentral-ekyc", ref, journey, "sandbox")
+    url = f"{services.receiver_url}/redirects/messagecentral-ekyc"
+    httpx.get(url, params={"journey_id": ref, "status": "completed"})
+    httpx.get(url, params={"journey_id": ref, "status": "completed"})  # replayed
+    other = f"j-{uuid.uuid4().hex[:8]}"
+    httpx.get(url, params={"journey": other, "status": "completed"})  # names a journey
+    assert len(store.exchanges(HistoryFilter(journey_id=journey))) == 1
+    assert len(store.exchanges(HistoryFilter(journey_id=other))) == 0
+    long_ref = "M" * 100_000
+    expect_redirect("messagecentral-ekyc", long_ref, journey, "sandbox")  # not kept
+    httpx.get(url, params={"journey_id": "M" * 1000})
+    assert len(store.exchanges(HistoryFilter(journey_id=journey))) == 1

@@ -113,3 +113,28 @@ def test_live_without_a_key_says_what_to_set(services, monkeypatch) -> None:
     text = shown(at)
     assert "Live mode is not configured" in text
     assert "KYC_MESSAGECENTRAL_EKYC__API_KEY" in text
+
+
+def test_an_expired_url_closes_its_journey_as_expired(services, store) -> None:
+    at = generated()
+    journey = at.session_state[JOURNEY]
+    httpx.post(
+        f"{services.sandbox_url}/_sandbox/clock/advance", json={"seconds": 1801}
+    ).raise_for_status()
+    at.run()
+    assert store.journey(journey.journey_id)["outcome"] == "expired"
+    at.button(key="ekyc.generate").click().run()
+    assert store.journey(journey.journey_id)["outcome"] == "expired"  # not "abandoned"
+
+
+def test_an_unknown_redirect_status_is_not_taken_as_an_outcome(services, store) -> None:
+    at = generated()
+    journey = at.session_state[JOURNEY]
+    flows = httpx.get(f"{services.sandbox_url}/_sandbox/messagecentral-ekyc/flows").json()
+    redirect = next(f["redirection_url"] for f in flows if f["flow_id"] == "sbx-basic-flow")
+    httpx.get(
+        redirect, params={"journey_id": journey.generated.journey_id, "status": "![x](http://e)"}
+    )
+    at.run()
+    assert "Ended, with a status the console does not know" in shown(at)
+    assert store.journey(journey.journey_id)["outcome"] == "ended (unknown status)"

@@ -21,6 +21,8 @@ from kyc_adapters.messagecentral_ekyc import (
 from kyc_adapters.recorder import journey as journey_scope
 
 FLOWS = {"basic": "Basic", "premium": "Premium", "trial": "Trial"}
+# The redirect's statuses (the sandbox's; the document names none): anything else is unknown.
+STATUSES = ("completed", "failed", "expired", "abandoned")
 CONTROL = f"/_sandbox/{SPEC.id}"
 
 
@@ -34,6 +36,8 @@ class EkycJourney:
     obtained_at: float = 0.0
     notice: Notice | None = None
     ended: dict[str, str] | None = field(default=None)  # the redirect's query, once it came
+    expired: bool = False
+    captured: dict | None = None  # sandbox only, fetched once when the journey ended
 
     def seconds_left(self, now: float) -> float:
         return self.generated.seconds_left(self.obtained_at, now) if self.generated else 0.0
@@ -41,7 +45,7 @@ class EkycJourney:
 
 def redirect_url(rt: Runtime) -> str:
     """Where the hosted journey sends the browser when it ends: the console's receiver."""
-    return f"{rt.services.receiver_url}/redirects/{SPEC.id}?mode={rt.mode(SPEC)}"
+    return f"{rt.services.receiver_url}/redirects/{SPEC.id}"
 
 
 def generate(rt: Runtime, flow: str, company: str) -> EkycJourney:
@@ -85,6 +89,22 @@ def generate(rt: Runtime, flow: str, company: str) -> EkycJourney:
         )
     except KycError as exc:
         journey.notice = Notice.of(explain(exc, rt.redactor))
+    except (httpx.HTTPError, KeyError, ValueError) as exc:  # the sandbox's own set-up calls
+        rt.store.record_event(
+            journey.journey_id,
+            SPEC.id,
+            mode,
+            kind="input",
+            step="sandbox-setup",
+            outcome="error",
+            error=f"{type(exc).__name__}: {exc}",
+        )
+        journey.notice = Notice(
+            "error",
+            "The sandbox could not prepare the flow",
+            f"{type(exc).__name__}: {exc}",
+            "Reset the sandbox from the sidebar, then generate again.",
+        )
     if journey.generated is None:
         rt.store.finish_journey(journey.journey_id, "failed")
         return journey
@@ -101,21 +121,36 @@ def check_ended(rt: Runtime, journey: EkycJourney) -> bool:
             detail = row.get("request") or {}
             query = detail.get("query") if isinstance(detail, dict) else None
             journey.ended = query if isinstance(query, dict) else {}
-            rt.store.finish_journey(journey.journey_id, journey.ended.get("status") or "ended")
+            status = journey.ended.get("status")
+            rt.store.finish_journey(
+                journey.journey_id, status if status in STATUSES else "ended (unknown status)"
+            )
+            journey.captured = _captured(rt, journey)
             return True
     return False
 
 
-def captured(rt: Runtime, journey: EkycJourney) -> dict | None:
+def check_expired(rt: Runtime, journey: EkycJourney, now: float) -> bool:
+    """Whether the URL ran out unused (and, the first time, close the journey as expired)."""
+    if journey.expired or journey.ended is not None or journey.generated is None:
+        return journey.expired
+    if journey.seconds_left(now) > 0:
+        return False
+    journey.expired = True
+    rt.store.finish_journey(journey.journey_id, "expired")
+    return True
+
+
+def _captured(rt: Runtime, journey: EkycJourney) -> dict | None:
     """Sandbox only: what the hosted journey captured (steps, fields read; no images)."""
     if journey.mode != "sandbox" or journey.generated is None:
         return None
     url = f"{rt.services.sandbox_url}{CONTROL}/journeys/{journey.generated.journey_id}"
     try:
         response = httpx.get(url, timeout=5)
-    except httpx.HTTPError:
+        return response.json() if response.is_success else None
+    except (httpx.HTTPError, ValueError):
         return None
-    return response.json() if response.is_success else None
 
 
 def trial_left(rt: Runtime) -> int | None:
@@ -130,7 +165,7 @@ def trial_left(rt: Runtime) -> int | None:
 
 
 def abandon(rt: Runtime, journey: EkycJourney) -> None:
-    if journey.generated is not None and journey.ended is None:
+    if journey.generated is not None and journey.ended is None and not journey.expired:
         rt.store.finish_journey(journey.journey_id, "abandoned")
 
 
@@ -141,7 +176,7 @@ def _point_flow_at_receiver(rt: Runtime, flow_id: str) -> None:
         f"{rt.services.sandbox_url}{CONTROL}/flows/{flow_id}",
         json={"redirection_url": redirect_url(rt)},
         timeout=5,
-    )
+    ).raise_for_status()
 
 
 def _trial_key(rt: Runtime, settings: MessageCentralEkycSettings) -> str:
