@@ -11,6 +11,20 @@ from console.vendors.messagecentral_ekyc.flow import FLOWS, TRIAL_ATTEMPTS, Ekyc
 from console.vendors.messagecentral_ekyc.spec import SPEC, MessageCentralEkycSettings
 
 JOURNEY = "ekyc.journey"
+# The sandbox's reason codes (the document names none), as sentences.
+REASONS = {
+    "verified": "Every check passed.",
+    "document_rejected": "The document was rejected.",
+    "selfie_rejected": "The selfie was rejected.",
+    "face_mismatch": "The selfie is not the document's holder.",
+    "liveness_failed": "The liveness check failed.",
+    "aml_hit": "AML screening: the name is on the watch list.",
+    "link_expired": "The 30 minutes ran out before the journey ended.",
+    "consent_declined": "The user declined consent.",
+    "user_cancelled": "The user cancelled the verification.",
+}
+UNCHECKED = ":material/radio_button_unchecked:"
+STEP_ICONS = {"passed": ":material/check_circle:", "failed": ":material/cancel:"}
 ENDINGS = {
     "completed": ("Completed", "green", ":material/task_alt:"),
     "failed": ("Failed", "red", ":material/cancel:"),
@@ -66,6 +80,7 @@ with st.container(border=True):
     chosen = chosen or "basic"
     st.session_state.setdefault("ekyc.company", configured.company_name or "KYC Console Demo")
     cols[1].text_input("Company name (as registered with e-KYC)", key="ekyc.company")
+    left = None
     if chosen == "trial":
         left = flow.trial_left(rt)
         st.caption(
@@ -74,7 +89,16 @@ with st.container(border=True):
             else f"The Trial flow allows {TRIAL_ATTEMPTS} attempts; each URL generated uses one."
         )
     label = "Generate again" if journey is not None else "Generate URL"
-    if st.button(label, key="ekyc.generate", type="primary", icon=":material/link:"):
+    used_up = chosen == "trial" and left == 0
+    if used_up:
+        st.info(
+            "The five trial attempts are used up: pick Basic or Premium, or reset the sandbox "
+            "from the sidebar.",
+            icon=":material/block:",
+        )
+    if st.button(
+        label, key="ekyc.generate", type="primary", icon=":material/link:", disabled=used_up
+    ):
         start_over()
         with st.spinner("Asking the vendor for a URL…"):
             st.session_state[JOURNEY] = flow.generate(rt, chosen, st.session_state["ekyc.company"])
@@ -121,14 +145,27 @@ def hosted() -> None:
             unknown = ("Ended, with a status the console does not know", "gray", ":material/help:")
             label, colour, icon = ENDINGS.get(status, unknown)
             st.badge(f"The journey ended: {label}", icon=icon, color=colour)
-            reason = (journey.ended or {}).get("reason")
+            reason = (journey.ended or {}).get("reason") or ""
             if reason:
-                st.caption(plain(f"Reason: {reason.replace('_', ' ')}"))
+                st.markdown(plain(REASONS.get(reason, reason.replace("_", " "))))
+            captured = journey.captured or {}
+            steps = [step for step in captured.get("steps") or [] if isinstance(step, dict)]
+            if steps:  # the checks the journey ran (the sandbox says; live, the redirect only)
+                st.markdown(
+                    "  \n".join(
+                        STEP_ICONS.get(str(step.get("status")), UNCHECKED)
+                        + " "
+                        + plain(f"{step.get('name', '')}: {step.get('status', '')}")
+                        + (plain(f" · {step['detail']}") if step.get("detail") else "")
+                        for step in steps
+                    )
+                )
             if journey.captured is not None:
                 with st.expander("What the sandbox captured", icon=":material/inventory_2:"):
                     st.json(journey.captured)
             return
         if expired:
+            st.badge("The journey ended: Expired", icon=":material/timer_off:", color="orange")
             st.warning(
                 "This URL has expired (30 minutes): press Generate again for a new one.",
                 icon=":material/timer_off:",
@@ -138,6 +175,7 @@ def hosted() -> None:
             "Single use: the journey runs once, in the frame below (or in a new tab). The "
             "console learns how it ended from the vendor's redirect."
         )
+        st.code(generated.url, language=None)
         st.link_button("Open in a new tab", generated.url, icon=":material/open_in_new:")
 
 

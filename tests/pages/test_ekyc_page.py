@@ -67,7 +67,8 @@ def test_the_vendors_redirect_is_shown_without_a_manual_refresh(services, store)
     assert answer.status_code == 200 and "The journey has ended" in answer.text
     at.run()  # the page's own 1 s fragment does this in a browser
     text = shown(at)
-    assert "The journey ended: Failed" in text and "Reason: aml hit" in text
+    assert "The journey ended: Failed" in text
+    assert "AML screening: the name is on the watch list." in text
     assert not at.get("iframe")
     assert store.journey(journey.journey_id)["outcome"] == "failed"
 
@@ -138,3 +139,11 @@ def test_an_unknown_redirect_status_is_not_taken_as_an_outcome(services, store) 
     at.run()
     assert "Ended, with a status the console does not know" in shown(at)
     assert store.journey(journey.journey_id)["outcome"] == "ended (unknown status)"
+
+
+def test_the_trial_button_stops_at_zero_attempts(services) -> None:
+    at = ekyc(**{"ekyc.flow": "trial"})
+    for _ in range(5):
+        at.button(key="ekyc.generate").click().run()
+    assert "Trial attempts left: 0 of 5." in shown(at)
+    assert at.button(key="ekyc.generate").disabled
