@@ -10,12 +10,11 @@ token as long as the DID-JWT it was exchanged for.
 """
 
 import secrets
-from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from sandbox.core.bounded import Bounded
 from sandbox.core.clock import SandboxClock
 from sandbox.core.vision import FaceEmbedding
 from sandbox.hypersign_kyc import errors as err
@@ -24,31 +23,6 @@ from sandbox.hypersign_kyc import seed
 ADMIN_TOKEN_SECONDS = 900
 SESSION_SECONDS = 1800
 SEEDED_USER_TOKEN_SECONDS = 3600
-KEEP = 10_000  # of each kind; the oldest go first (a sandbox left running stays bounded)
-T = TypeVar("T")
-
-
-class Bounded(Generic[T]):
-    """A dict that forgets its oldest entries past `limit`."""
-
-    def __init__(self, limit: int = KEEP) -> None:
-        self.limit = limit
-        self._items: OrderedDict[str, T] = OrderedDict()
-
-    def put(self, key: str, value: T) -> T:
-        self._items[key] = value
-        while len(self._items) > self.limit:
-            self._items.popitem(last=False)
-        return value
-
-    def get(self, key: str | None) -> T | None:
-        return self._items.get(key) if key is not None else None
-
-    def __contains__(self, key: str) -> bool:
-        return key in self._items
-
-    def clear(self) -> None:
-        self._items.clear()
 
 
 @dataclass

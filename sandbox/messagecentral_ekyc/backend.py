@@ -9,17 +9,16 @@ and hands back its result), so the state needs no lock.
 import math
 import secrets
 import string
-from collections import OrderedDict, deque
-from typing import Generic, TypeVar
+from collections import deque
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from sandbox.core.bounded import Bounded
 from sandbox.core.clock import SandboxClock
 from sandbox.messagecentral_ekyc import errors as err
 from sandbox.messagecentral_ekyc import seed
 from sandbox.messagecentral_ekyc.journey import Journey
 from sandbox.messagecentral_ekyc.seed import Flow
 
-KEEP = 10_000  # journeys remembered; the oldest go first (a sandbox left running stays bounded)
 TRIAL_ATTEMPTS = 5  # documented: "You have only five (5) free trial attempts"
 # Not documented by the vendor ("Excessive or abusive requests may be rate-limited"). Chosen:
 # more than 20 generations within 10 seconds of the sandbox clock, per API key.
@@ -31,30 +30,6 @@ LIVENESS_PROMPTS = (
     "Blink twice, then look at the camera",
     "Smile, then look at the camera",
 )
-T = TypeVar("T")
-
-
-class Bounded(Generic[T]):
-    """A dict that forgets its oldest entries past `limit`."""
-
-    def __init__(self, limit: int = KEEP) -> None:
-        self.limit = limit
-        self._items: OrderedDict[str, T] = OrderedDict()
-
-    def put(self, key: str, value: T) -> T:
-        self._items[key] = value
-        while len(self._items) > self.limit:
-            self._items.popitem(last=False)
-        return value
-
-    def get(self, key: str | None) -> T | None:
-        return self._items.get(key) if key is not None else None
-
-    def __contains__(self, key: str) -> bool:
-        return key in self._items
-
-    def clear(self) -> None:
-        self._items.clear()
 
 
 class Backend:
