@@ -108,6 +108,17 @@ class Notice:
     code: str = ""
 
     @classmethod
+    def not_configured(cls, problem: Exception) -> "Notice":
+        """Live mode without what it needs (console.core.clients.NotConfigured says which)."""
+        return cls(
+            "info",
+            "Live mode is not configured",
+            str(problem),
+            "Set it in the environment or .streamlit/secrets.toml (see README), or switch this "
+            "vendor to sandbox on the Settings page.",
+        )
+
+    @classmethod
     def of(cls, explanation: Explanation) -> "Notice":
         return cls(
             explanation.severity,

@@ -322,13 +322,7 @@ def _step(rt: Runtime, journey: HypersignJourney, step: str, action: Callable[[A
         with journey_scope(journey.journey_id):
             action(rt.client(SPEC))
     except NotConfigured as exc:
-        journey.notices[step] = Notice(
-            "info",
-            "Live mode is not configured",
-            str(exc),
-            "Set it in the environment or .streamlit/secrets.toml (see README), or switch this "
-            "vendor to sandbox on the Settings page.",
-        )
+        journey.notices[step] = Notice.not_configured(exc)
     except KycError as exc:
         notice = Notice.of(explain(exc, rt.redactor))
         if FORCED in notice.detail:  # a sandbox magic e-mail: retaking or retrying cannot help

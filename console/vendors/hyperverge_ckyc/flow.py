@@ -271,13 +271,7 @@ def _otp_call(
 
 
 def not_configured(exc: NotConfigured) -> Notice:
-    return Notice(
-        "info",
-        "Live mode is not configured",
-        str(exc),
-        "Set it in the environment or .streamlit/secrets.toml (see README), or switch this "
-        "vendor to sandbox on the Settings page.",
-    )
+    return Notice.not_configured(exc)
 
 
 def abandon(rt: Runtime, journey: CkycJourney) -> None:

@@ -140,13 +140,7 @@ def validate(
         return _fail(
             rt,
             journey,
-            Notice(
-                "info",
-                "Live mode is not configured",
-                str(exc),
-                "Set it in the environment or .streamlit/secrets.toml (see README), or switch "
-                "this vendor to sandbox on the Settings page.",
-            ),
+            Notice.not_configured(exc),
         )
     except KycError as exc:
         return _fail(rt, journey, Notice.of(explain(exc, rt.redactor)))

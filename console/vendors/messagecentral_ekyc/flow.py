@@ -67,13 +67,7 @@ def generate(rt: Runtime, flow: str, company: str) -> EkycJourney:
             )
             journey.obtained_at = rt.now(SPEC)
     except NotConfigured as exc:
-        journey.notice = Notice(
-            "info",
-            "Live mode is not configured",
-            str(exc),
-            "Set it in the environment or .streamlit/secrets.toml (see README), or switch this "
-            "vendor to sandbox on the Settings page.",
-        )
+        journey.notice = Notice.not_configured(exc)
     except InvalidRequest as exc:  # refused before sending: still in the history
         rt.store.record_event(
             journey.journey_id,
