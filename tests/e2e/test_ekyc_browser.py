@@ -2,36 +2,17 @@
 journey with st.iframe, the user takes the document and the selfie on the fake camera inside
 that frame, and the console shows how the journey ended, with no manual refresh."""
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import FrameLocator, Page, Playwright, expect
+from playwright.sync_api import FrameLocator, Page, expect
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_FLAGS, screenshot
+from tests.e2e.conftest import screenshot
 from tests.e2e.y4m import write_y4m
 from tests.helpers import ROOT
 
 pytestmark = pytest.mark.e2e
 ASSETS = ROOT / "assets" / "hypersign"
-
-
-@pytest.fixture
-def camera_file(tmp_path: Path) -> Path:
-    return write_y4m(ASSETS / "passport.jpg", tmp_path / "camera.y4m", frames=15)
-
-
-@pytest.fixture
-def camera_page(playwright: Playwright, camera_file: Path) -> Iterator[Page]:
-    browser = playwright.chromium.launch(
-        executable_path=CHROMIUM,
-        headless=True,
-        args=[*CHROMIUM_FLAGS, f"--use-file-for-fake-video-capture={camera_file}"],
-    )
-    tab = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
-    tab.set_default_timeout(60_000)
-    yield tab
-    browser.close()
 
 
 def snap(frame: FrameLocator, camera_file: Path, following: Path | None = None) -> None:
@@ -54,6 +35,7 @@ def test_a_basic_journey_in_the_embedded_frame_ends_on_the_page(
     camera_page: Page, camera_file: Path, console_url: str
 ) -> None:
     page = camera_page
+    page.set_default_timeout(60_000)  # a guard: each hosted step reads a photo
     page.goto(f"{console_url}/messagecentral_ekyc")
     page.get_by_role("button", name="Generate URL").click()
     expect(page.get_by_text("Expires in")).to_be_visible()

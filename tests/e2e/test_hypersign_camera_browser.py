@@ -4,37 +4,17 @@ starts again) of the selfie; each is streamed over WebRTC to the console, snappe
 matched, through to the signed consent."""
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, Playwright, expect
+from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_FLAGS, screenshot
+from tests.e2e.conftest import screenshot
 from tests.e2e.y4m import write_y4m
 from tests.helpers import ROOT
 
 pytestmark = pytest.mark.e2e
 ASSETS = ROOT / "assets" / "hypersign"
-
-
-@pytest.fixture
-def camera_file(tmp_path: Path) -> Path:
-    return write_y4m(ASSETS / "passport.jpg", tmp_path / "camera.y4m", frames=15)
-
-
-@pytest.fixture
-def camera_page(playwright: Playwright, camera_file: Path) -> Iterator[Page]:
-    """A Chromium of its own: the fake camera's file is a launch flag."""
-    browser = playwright.chromium.launch(
-        executable_path=CHROMIUM,
-        headless=True,
-        args=[*CHROMIUM_FLAGS, f"--use-file-for-fake-video-capture={camera_file}"],
-    )
-    tab = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
-    tab.set_default_timeout(30_000)
-    yield tab
-    browser.close()
 
 
 def snap(page: Page, name: str) -> None:
