@@ -193,23 +193,29 @@ def slow_oauth(sandbox: httpx.Client, seconds: float = 2, times: int = 1) -> Non
 
 
 class WatchedWire(Wire):
-    """The real transport, telling the test when an oauth call goes out and when it is back."""
+    """The real transport, telling the test when an oauth call goes out.
 
-    def __init__(self) -> None:
+    An oauth for a service in `hold` waits, before it is sent, until the test calls
+    `release()`: the test decides how long a fetch is under way, not a timer.
+    """
+
+    def __init__(self, hold: frozenset[str] = frozenset()) -> None:
         super().__init__()
+        self.hold = hold
+        self.released = threading.Event()
         self.oauth_sent = {"kyc": threading.Event(), "ssi": threading.Event()}
-        self.oauth_back = {"kyc": threading.Event(), "ssi": threading.Event()}
+
+    def release(self) -> None:
+        self.released.set()
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         service = None
         if request.url.path.endswith(OAUTH):
             service = request.url.params["grant_type"].removeprefix("access_service_")
             self.oauth_sent[service].set()
-        try:
-            return super().handle_request(request)
-        finally:
-            if service is not None:
-                self.oauth_back[service].set()
+            if service in self.hold:
+                self.released.wait(30)
+        return super().handle_request(request)
 
 
 def in_thread(work) -> tuple[threading.Thread, list[BaseException]]:
@@ -226,26 +232,37 @@ def in_thread(work) -> tuple[threading.Thread, list[BaseException]]:
     return thread, errors
 
 
+def answered_while_held(wire: WatchedWire, work):
+    """Runs `work` while the held oauth is on the wire; its result, or None if it had to wait
+    for that fetch (it is then let go, so the test fails instead of hanging)."""
+    result: list = []
+    thread, errors = in_thread(lambda: result.append(work()))
+    thread.join(10)
+    answered = not thread.is_alive()
+    wire.release()
+    thread.join(30)
+    assert errors == []
+    return result[0] if answered else None
+
+
 def test_status_answers_while_a_token_is_fetched(sandbox) -> None:
     """The page polls admin_tokens() every second: it must not wait for a slow oauth."""
     recorded: list[Exchange] = []
-    wire = WatchedWire()
+    wire = WatchedWire(hold=frozenset({"kyc"}))
+    wire.release()  # the first fetch goes through
     with make_client(sandbox, recorded, wire=wire) as client:
         client.create_session()
         (before,) = client.admin_tokens()
         advance(sandbox, ADMIN_LIFETIME)  # expired: the next call refreshes it
-        slow_oauth(sandbox)
+        wire.released.clear()
         wire.oauth_sent["kyc"].clear()  # the first fetch's
-        wire.oauth_back["kyc"].clear()
         thread, errors = in_thread(client.create_session)
         assert wire.oauth_sent["kyc"].wait(10)
-        statuses = client.admin_tokens()
-        fetch_finished_first = wire.oauth_back["kyc"].is_set()
+        statuses = answered_while_held(wire, client.admin_tokens)
         thread.join(30)
         (after,) = client.admin_tokens()
     assert errors == []
-    assert not fetch_finished_first  # status() returned while the refresh was on the wire
-    assert statuses == [before]  # what was cached, as it was: the old token's times
+    assert statuses == [before]  # answered while the refresh was held on the wire
     assert after.refreshed == 1 and after.obtained_at > before.obtained_at
     assert [e.step for e in recorded] == [
         "oauth-kyc",
@@ -257,16 +274,14 @@ def test_status_answers_while_a_token_is_fetched(sandbox) -> None:
 
 def test_a_slow_kyc_oauth_does_not_hold_up_the_ssi_service(sandbox) -> None:
     recorded: list[Exchange] = []
-    wire = WatchedWire()
+    wire = WatchedWire(hold=frozenset({"kyc"}))
     with make_client(sandbox, recorded, wire=wire) as client:
-        slow_oauth(sandbox)  # the first oauth: the KYC grant's, below
         thread, errors = in_thread(client.create_session)
         assert wire.oauth_sent["kyc"].wait(10)
-        created = client.create_did()  # its own token, its own fetch
-        kyc_fetch_finished_first = wire.oauth_back["kyc"].is_set()
+        # its own token, its own fetch: made while the KYC grant's is held on the wire
+        created = answered_while_held(wire, client.create_did)
         thread.join(30)
-    assert errors == [] and created.did
-    assert not kyc_fetch_finished_first
+    assert errors == [] and created is not None and created.did
     assert sorted(e.step for e in recorded) == [
         "create-did",
         "create-session",
@@ -349,17 +364,15 @@ def test_tokens_forgotten_during_a_fetch_are_not_kept(sandbox) -> None:
     """forget_admin_tokens() while a fetch is under way: it answers at once, and the token that
     fetch brings back (asked for before) is used by its call but not cached."""
     recorded: list[Exchange] = []
-    wire = WatchedWire()
+    wire = WatchedWire(hold=frozenset({"kyc"}))
     with make_client(sandbox, recorded, wire=wire) as client:
-        slow_oauth(sandbox)
         thread, errors = in_thread(client.create_session)
         assert wire.oauth_sent["kyc"].wait(10)
-        client.forget_admin_tokens()
-        forgot_before_the_fetch_finished = not wire.oauth_back["kyc"].is_set()
+        forgot = answered_while_held(wire, lambda: client.forget_admin_tokens() or True)
         thread.join(30)
         statuses = client.admin_tokens()
         client.create_session()
-    assert errors == [] and forgot_before_the_fetch_finished
+    assert errors == [] and forgot
     assert statuses == []
     assert [e.step for e in recorded] == [
         "oauth-kyc",
