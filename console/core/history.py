@@ -7,6 +7,8 @@ personal data masked unless KYC_MASK_PII is off.
 import csv
 import io
 import json
+import threading
+import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -15,8 +17,9 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, distinct, event, func, insert, select, update
+from sqlalchemy import and_, create_engine, distinct, event, func, insert, select, update
 from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import IntegrityError
 
 from console.core.history_query import (
     EVERYTHING,
@@ -31,6 +34,7 @@ from console.core.history_schema import (
     COLUMNS,
     LIGHT,
     UNASSIGNED,
+    callbacks,
     exchanges,
     journeys,
     metadata,
@@ -65,6 +69,7 @@ class HistoryStore:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         metadata.create_all(self.engine)
         self._writer = writer_for(url, self._write_batch)
+        self._arrivals, self._saving = _callback_sync(url, parsed.drivername.startswith("sqlite"))
 
     # --- writing ------------------------------------------------------------------------
 
@@ -157,6 +162,79 @@ class HistoryStore:
             error=error,
             request=detail,
         )
+
+    # --- vendor callbacks (written synchronously: the receiver answers 200 only after) -----
+
+    def save_callback(
+        self, vendor: str, key: str, *, journey_id: str, mode: str, body: Any
+    ) -> bool:
+        """Stores a callback once per (vendor, key); True when it is new. Another delivery of
+        the same key adds one to `deliveries` and keeps the first body. The insert and the
+        increment share one transaction: the unique constraint decides, never a read first,
+        so two deliveries racing (or two processes) still count right."""
+        now = datetime.now(UTC)
+        with self._saving, self.engine.begin() as db:
+            try:
+                with db.begin_nested():
+                    db.execute(
+                        insert(callbacks).values(
+                            vendor=vendor,
+                            key=key,
+                            journey_id=journey_id,
+                            mode=mode,
+                            received_at=now,
+                            last_received_at=now,
+                            deliveries=1,
+                            body=body,
+                        )
+                    )
+                new = True
+            except IntegrityError:
+                db.execute(
+                    update(callbacks)
+                    .where(_callback_is(vendor, key))
+                    .values(deliveries=callbacks.c.deliveries + 1, last_received_at=now)
+                )
+                new = False
+        with self._arrivals:
+            self._arrivals.notify_all()
+        return new
+
+    def callback(self, vendor: str, key: str) -> dict | None:
+        """The stored callback (redacted body, deliveries, journey), or None."""
+        with self.engine.connect() as db:
+            row = db.execute(select(callbacks).where(_callback_is(vendor, key))).mappings()
+            found = row.first()
+        return _callback_row(found) if found else None
+
+    def callbacks(self, vendor: str, journey_id: str | None = None, limit: int = 200) -> list[dict]:
+        """A vendor's stored callbacks, newest first; only one journey's when it is given."""
+        query = select(callbacks).where(callbacks.c.vendor == vendor)
+        if journey_id is not None:
+            query = query.where(callbacks.c.journey_id == journey_id)
+        query = query.order_by(callbacks.c.received_at.desc(), callbacks.c.id.desc()).limit(limit)
+        with self.engine.connect() as db:
+            return [_callback_row(r) for r in db.execute(query).mappings()]
+
+    def wait_for_callback(self, vendor: str, key: str, timeout: float) -> dict | None:
+        """The callback once it is stored (by this process), or None after `timeout` seconds.
+        Woken by each save, never sleeping in between (for tests and benches)."""
+        deadline = time.monotonic() + timeout
+        with self._arrivals:
+            while True:
+                found = self.callback(vendor, key)
+                remaining = deadline - time.monotonic()
+                if found is not None or remaining <= 0:
+                    return found
+                self._arrivals.wait(remaining)
+
+    def has_journey(self, journey_id: str, vendor: str) -> bool:
+        """Whether `journey_id` is a journey of `vendor` (journeys are written at once)."""
+        query = select(journeys.c.id).where(
+            journeys.c.id == journey_id, journeys.c.vendor == vendor
+        )
+        with self.engine.connect() as db:
+            return db.execute(query).first() is not None
 
     def _insert(self, **values: Any) -> None:
         self._writer.put(values)
@@ -342,6 +420,40 @@ class HistoryStore:
 
 
 JOURNEY_OUTCOME = "journey_outcome"
+_sync_lock = threading.Lock()
+_syncs: dict[str, tuple[threading.Condition, Any]] = {}
+
+
+def _callback_sync(url: str, serial: bool) -> tuple[threading.Condition, Any]:
+    """Per database in a process: the Condition a save notifies (every store of that database
+    waits on the same one), and the lock saves take. SQLite has one writer at a time anyway;
+    queueing here rather than in its busy handler (which sleeps and retries) keeps a burst of
+    deliveries from waiting longer than they must."""
+    with _sync_lock:
+        if url not in _syncs:
+            _syncs[url] = (threading.Condition(), threading.Lock() if serial else _NoLock())
+        return _syncs[url]
+
+
+class _NoLock:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def _callback_is(vendor: str, key: str):
+    return and_(callbacks.c.vendor == vendor, callbacks.c.key == key)
+
+
+def _callback_row(row) -> dict:
+    found = dict(row)
+    for column in ("received_at", "last_received_at"):
+        at = found[column]
+        if at is not None and at.tzinfo is None:  # SQLite hands back naive UTC
+            found[column] = at.replace(tzinfo=UTC)
+    return found
 
 
 def _exportable(row: dict) -> dict:

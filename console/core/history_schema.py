@@ -1,6 +1,18 @@
-"""The history's two tables: journeys, and the exchanges each is made of."""
+"""The history's tables: journeys, the exchanges each is made of, and the vendor callbacks
+the receiver stored (once each, by the vendor's own key)."""
 
-from sqlalchemy import JSON, Column, DateTime, Float, Integer, MetaData, String, Table, Text
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 
 UNASSIGNED = "unassigned"  # an exchange made outside any journey
 
@@ -37,3 +49,20 @@ exchanges = Table(
 )
 COLUMNS = [c.name for c in exchanges.columns]
 LIGHT = [c for c in exchanges.columns if c.name not in ("request", "response")]
+# One row per callback (vendor, key), written before the receiver answers 200; a delivery of
+# the same key again counts in `deliveries` and keeps the first body (redacted, clipped).
+MAX_CALLBACK_KEY = 200
+callbacks = Table(
+    "callbacks",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("vendor", String(40), nullable=False),
+    Column("key", String(MAX_CALLBACK_KEY), nullable=False),
+    Column("journey_id", String(40), nullable=False, index=True),
+    Column("mode", String(10), nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("last_received_at", DateTime(timezone=True), nullable=False),
+    Column("deliveries", Integer, nullable=False, default=1),
+    Column("body", JSON),
+    UniqueConstraint("vendor", "key", name="uq_callbacks_vendor_key"),
+)

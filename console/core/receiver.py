@@ -10,12 +10,30 @@ refused with 413 before it is read whole; a journey id or mode that could not be
 refused with 422. What is kept of a body is clipped to `KEPT_BODY` characters. Parsing,
 redaction and the database write run in a worker thread: the receiver shares its event loop
 with the sandbox, and a slow SQLite write there would stall every vendor call.
+
+A vendor with a `WebhookSpec` (console/core/spec.py) gets more, in this order:
+- its header (console/core/webhook_auth.py: name and exact value for the `mode` asked) is
+  compared with `hmac.compare_digest` on bytes, before the body is read; anything else (no
+  header, a wrong, non-ASCII or doubled one, no token configured) is 401 and a history row
+  (step `callback-refused`, outcome `rejected`, headers redacted, no body, never the value);
+- a body that is not a JSON object carrying the vendor's key is 422 and a history row;
+- the callback is stored in the `callbacks` table BEFORE the 200, once per (vendor, key): a
+  delivery of a stored key counts in `deliveries`, keeps the first body and is answered
+  `{"received": true, "duplicate": true}`; a store that cannot write answers 503, so the
+  vendor retries;
+- it is filed under the console journey `journey(body)` names only when that journey is this
+  vendor's, else unassigned; every delivery is also an exchange row (step `callback` or
+  `callback-duplicate`) with its headers, body, auth, duplicate and key, for the inbox;
+- the unredacted body stays in this process's memory only (bounded): `delivered(vendor, key)`.
 """
 
+import hmac
 import json
+import logging
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping
 from typing import Any
 
 from starlette.applications import Starlette
@@ -25,8 +43,13 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from console.core.history import UNASSIGNED, HistoryStore
-from console.registry import VENDOR_IDS
-from kyc_adapters.redaction import Redactor
+from console.core.history_schema import MAX_CALLBACK_KEY
+from console.core.spec import WebhookSpec
+from console.core.webhook_auth import ExpectedHeader, current_settings, expected_from
+from console.registry import VENDOR_IDS, VENDORS, ConsoleSettings
+from kyc_adapters.redaction import REDACTED, Redactor
+
+log = logging.getLogger(__name__)
 
 MAX_BODY = 256 * 1024
 KEPT_BODY = 16_000  # characters of a body's JSON (or text) kept in history
@@ -38,11 +61,42 @@ class TooLarge(Exception):
     pass
 
 
-def create_receiver(store: HistoryStore, redactor: Redactor) -> Starlette:
+class Unusable(Exception):
+    """A callback body the receiver cannot store (no key, not JSON): why, as a sentence."""
+
+
+def _too_large() -> JSONResponse:
+    # Close the connection: kept alive, the server would go on reading the rest.
+    response = _refuse(413, f"the body is over {MAX_BODY} bytes")
+    response.headers["Connection"] = "close"
+    return response
+
+
+def create_receiver(
+    store: HistoryStore,
+    redactor: Redactor,
+    *,
+    webhooks: Mapping[str, WebhookSpec] | None = None,
+    expected: ExpectedHeader | None = None,
+) -> Starlette:
+    """`webhooks`: the vendors whose callbacks are authenticated and stored, by vendor id
+    (default: the registry's specs that have one). `expected`: (vendor, mode) -> the header
+    name and exact value to require, or None to refuse all (default: from the settings as the
+    environment and secrets.toml are at each delivery)."""
+    if webhooks is None:
+        webhooks = {spec.id: spec.webhook for spec in VENDORS if spec.webhook is not None}
+    if expected is None:
+        specs = {spec.id: spec for spec in VENDORS}
+        expected = expected_from(current_settings(ConsoleSettings), lambda: specs)
+    known = {*VENDOR_IDS, *webhooks}
+
     async def receive(request: Request) -> JSONResponse:
         vendor = request.path_params["vendor"]
-        if vendor not in VENDOR_IDS:
+        if vendor not in known:
             return JSONResponse({"detail": f"unknown vendor {vendor!r}"}, status_code=404)
+        webhook = webhooks.get(vendor)
+        if webhook is not None:
+            return await _receive_callback(request, vendor, webhook)
         journey_id = request.query_params.get("journey") or UNASSIGNED
         mode = request.query_params.get("mode", "sandbox")
         if not JOURNEY_ID.fullmatch(journey_id):
@@ -52,12 +106,36 @@ def create_receiver(store: HistoryStore, redactor: Redactor) -> Starlette:
         try:
             raw = await _read_capped(request, MAX_BODY)
         except TooLarge:
-            # Close the connection: kept alive, the server would go on reading the rest.
-            response = _refuse(413, f"the body is over {MAX_BODY} bytes")
-            response.headers["Connection"] = "close"
-            return response
+            return _too_large()
         headers = dict(request.headers)
         await run_in_threadpool(_record, store, redactor, vendor, journey_id, mode, headers, raw)
+        return JSONResponse({"received": True})
+
+    async def _receive_callback(request: Request, vendor: str, webhook: WebhookSpec):
+        mode = request.query_params.get("mode", "sandbox")
+        if mode not in MODES:
+            return _refuse(422, "mode must be sandbox or live")
+        wanted = await run_in_threadpool(expected, vendor, mode)
+        refused = _auth_problem(request, wanted)
+        headers = _callback_headers(request, redactor, wanted)
+        if refused is not None:
+            await run_in_threadpool(_record_refused, store, vendor, mode, headers, refused)
+            return _refuse(401, refused)
+        try:
+            raw = await _read_capped(request, MAX_BODY)
+        except TooLarge:
+            return _too_large()
+        try:
+            duplicate = await run_in_threadpool(
+                _store_callback, store, redactor, webhook, vendor, mode, headers, raw
+            )
+        except Unusable as problem:
+            return _refuse(422, str(problem))
+        except Exception:  # the store could not write it: say so, and the vendor retries
+            log.exception("receiver: a %s callback could not be stored", vendor)
+            return _refuse(503, "the callback could not be stored; send it again")
+        if duplicate:
+            return JSONResponse({"received": True, "duplicate": True})
         return JSONResponse({"received": True})
 
     async def redirected(request: Request) -> Response:
@@ -196,3 +274,132 @@ def _clip(value: Any) -> Any:
     if len(text) <= KEPT_BODY:
         return value
     return f"{text[:KEPT_BODY]}… [clipped: {len(text)} characters in all]"
+
+
+# --- vendors with a WebhookSpec ---------------------------------------------------------------
+
+
+def _auth_problem(request: Request, wanted: tuple[str, str] | None) -> str | None:
+    """Why the request's auth header is not the expected one, or None. Compared as bytes, as
+    they came on the wire: any value (non-ASCII, stray spaces, repeated) is just unequal."""
+    if wanted is None:
+        return "callbacks are not accepted: no callback token is configured for this mode"
+    name, value = wanted
+    lowered = name.lower().encode("latin-1", errors="replace")
+    sent = [v for k, v in request.scope["headers"] if k.lower() == lowered]
+    if not sent:
+        return f"the {name} header is missing"
+    if len(sent) > 1 or not hmac.compare_digest(sent[0], value.encode("utf-8")):
+        return f"the {name} header is not the expected value"
+    return None
+
+
+def _callback_headers(
+    request: Request, redactor: Redactor, wanted: tuple[str, str] | None
+) -> dict[str, str]:
+    """The request's headers as they may be stored: the auth header's value never, whatever
+    its name, and every other secret redacted."""
+    auth = wanted[0].lower() if wanted else None
+    kept = redactor.headers(dict(request.headers))
+    return {k: REDACTED if k.lower() == auth else v for k, v in kept.items()}
+
+
+def _record_refused(
+    store: HistoryStore, vendor: str, mode: str, headers: dict[str, str], why: str
+) -> None:
+    store.record_event(
+        UNASSIGNED,
+        vendor,
+        mode,
+        kind="webhook",
+        step="callback-refused",
+        outcome="rejected",
+        error=why,
+        detail={"headers": _clip(headers), "auth": "refused"},
+    )
+
+
+def _store_callback(
+    store: HistoryStore,
+    redactor: Redactor,
+    webhook: WebhookSpec,
+    vendor: str,
+    mode: str,
+    headers: dict[str, str],
+    raw: bytes,
+) -> bool:
+    """Stores the callback (once per key), then its exchange row; True for a duplicate.
+    Unusable when the body has no key (after a history row saying so)."""
+    body, problem = _parse(raw)
+    key = _call(webhook.key, body) if problem is None else None
+    if problem is None and not key:
+        problem = "the callback body carries no key to store it by"
+    elif key and len(key) > MAX_CALLBACK_KEY:
+        problem = f"the callback's key is over {MAX_CALLBACK_KEY} characters"
+    kept = {"headers": _clip(headers), "body": _clip(_redact(redactor, body))}
+    if problem is not None:
+        store.record_event(
+            UNASSIGNED,
+            vendor,
+            mode,
+            kind="webhook",
+            step="callback-invalid",
+            outcome="failure",
+            error=problem,
+            detail={**kept, "auth": "right"},
+        )
+        raise Unusable(problem)
+    named = _call(webhook.journey, body)
+    journey_id = UNASSIGNED
+    if named and JOURNEY_ID.fullmatch(named) and store.has_journey(named, vendor):
+        journey_id = named
+    new = store.save_callback(vendor, key, journey_id=journey_id, mode=mode, body=kept["body"])
+    if new:
+        _remember(vendor, key, body, len(raw))
+    store.record_event(
+        journey_id,
+        vendor,
+        mode,
+        kind="webhook",
+        step="callback" if new else "callback-duplicate",
+        outcome="success",
+        detail={**kept, "auth": "right", "duplicate": not new, "key": key},
+    )
+    return not new
+
+
+def _call(read, body: dict) -> str | None:
+    """A spec's reader applied to a body: its str, or None whatever else happens."""
+    try:
+        found = read(body)
+    except Exception:
+        return None
+    return found if isinstance(found, str) and found else None
+
+
+# The unredacted bodies, for this process's pages only: never written anywhere.
+MAX_DELIVERED = 500
+MAX_DELIVERED_BYTES = 32 * 1024 * 1024
+_delivered_lock = threading.Lock()
+_delivered: OrderedDict[tuple[str, str], tuple[dict, int]] = OrderedDict()
+_delivered_bytes = 0
+
+
+def _remember(vendor: str, key: str, body: dict, size: int) -> None:
+    global _delivered_bytes
+    with _delivered_lock:
+        if (vendor, key) in _delivered:  # the first body stays, as in the store
+            return
+        _delivered[(vendor, key)] = (body, size)
+        _delivered_bytes += size
+        while len(_delivered) > MAX_DELIVERED or _delivered_bytes > MAX_DELIVERED_BYTES:
+            _, (_, dropped) = _delivered.popitem(last=False)  # the oldest first
+            _delivered_bytes -= dropped
+
+
+def delivered(vendor: str, key: str) -> dict | None:
+    """The body of `vendor`'s callback `key` as it came (secrets and personal data included),
+    if this process received it and still holds it; else None (read the store then)."""
+    with _delivered_lock:
+        found = _delivered.get((vendor, key))
+    return found[0] if found else None

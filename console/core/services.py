@@ -13,6 +13,8 @@ from starlette.routing import Mount
 from console.core.history import HistoryStore
 from console.core.receiver import create_receiver
 from console.core.settings import CoreSettings
+from console.core.webhook_auth import ExpectedHeader, current_settings, expected_from
+from console.registry import VENDORS
 from kyc_adapters.redaction import Redactor
 from sandbox import create_app
 from sandbox.core.server import BackgroundServer
@@ -45,15 +47,24 @@ def running_services() -> LocalServices | None:
 
 
 def ensure_services(
-    settings: CoreSettings, store: HistoryStore, redactor: Redactor
+    settings: CoreSettings,
+    store: HistoryStore,
+    redactor: Redactor,
+    expected: ExpectedHeader | None = None,
 ) -> LocalServices:
+    """`expected`: the header a vendor's callback must carry, by (vendor, mode); by default
+    from the settings' class read again whenever the environment or secrets.toml changes (a
+    callback token set after the console started is honoured without a restart)."""
     with _start_lock:
         services = running_services()
         if services is not None:
             return services
+        if expected is None:
+            specs = {spec.id: spec for spec in VENDORS}
+            expected = expected_from(current_settings(type(settings)), lambda: specs)
         app = Starlette(
             routes=[
-                Mount(RECEIVER_PREFIX, app=create_receiver(store, redactor)),
+                Mount(RECEIVER_PREFIX, app=create_receiver(store, redactor, expected=expected)),
                 Mount("/", app=create_app()),
             ]
         )

@@ -23,6 +23,22 @@ Clock = Callable[[], float]  # seconds since the epoch on the one clock (console
 ClientFactory = Callable[[httpx.Client, Mapping[str, str], VendorSettings, Clock], Any]
 
 
+@dataclass(frozen=True, kw_only=True)
+class WebhookSpec:
+    """A vendor that POSTs its results to the console's receiver (console/core/receiver.py).
+
+    The receiver wants the header named by the vendor's `header_setting` carrying exactly the
+    value of its `token_setting` (live; a per-process token in sandbox mode, see
+    console/core/webhook_auth.py), keeps each delivery once by `key(body)`, and files it under
+    the console journey `journey(body)` names, if that journey is this vendor's.
+    """
+
+    key: Callable[[dict], str | None]  # the delivery's idempotency key, None when absent
+    journey: Callable[[dict], str | None] = lambda body: None  # a console journey id, or None
+    header_setting: str = "callback_header"  # the setting naming the header
+    token_setting: str = "callback_token"  # the SecretStr setting holding its exact value
+
+
 @dataclass(frozen=True)
 class VendorSpec:
     id: str  # also the sandbox's vendor id and the history's vendor column
@@ -38,6 +54,8 @@ class VendorSpec:
     advice: Mapping[str, Advice] = field(default_factory=dict)  # by error code or message prefix
     # Request header -> the credential setting it carries (a replayable cURL names its env var).
     credential_headers: Mapping[str, str] = field(default_factory=dict)
+    # Set when the vendor POSTs results to the receiver (authenticated, stored, idempotent).
+    webhook: WebhookSpec | None = None
 
     @property
     def field(self) -> str:
