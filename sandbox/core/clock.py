@@ -28,6 +28,19 @@ class SandboxClock:
         self._lock = threading.Lock()
         self._offset = 0.0
         self._frozen_at: float | None = None
+        self._listeners: list[Callable[[], None]] = []
+
+    def subscribe(self, listener: Callable[[], None]) -> None:
+        """`listener()` is called after every advance, freeze and reset (a scheduler waiting for
+        a due time wakes up to look at the clock again). Called outside the clock's lock."""
+        with self._lock:
+            self._listeners.append(listener)
+
+    def _moved(self) -> None:
+        with self._lock:
+            listeners = list(self._listeners)
+        for listener in listeners:
+            listener()
 
     def now(self) -> float:
         with self._lock:
@@ -44,6 +57,7 @@ class SandboxClock:
                     f"it is {self._offset:.0f} s ahead now (POST /_sandbox/reset puts it back)"
                 )
             self._offset += seconds
+        self._moved()
         return self.now()
 
     def freeze(self, frozen: bool) -> None:
@@ -54,11 +68,13 @@ class SandboxClock:
                 # Keep "now" continuous when thawing.
                 self._offset += self._frozen_at - self._wall()
                 self._frozen_at = None
+        self._moved()
 
     def reset(self) -> None:
         with self._lock:
             self._offset = 0.0
             self._frozen_at = None
+        self._moved()
 
     def snapshot(self) -> dict:
         now = self.now()
