@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from console.core import camera, connection_check
+from console.core import camera, connection_check, webhook_auth
 from console.core.clients import connection
 from console.core.page import OVERRIDES_KEY, base_settings, setup
 from console.core.text import plain
@@ -83,6 +83,25 @@ for spec in VENDORS:
             url_problem = current.base_url_problem()
             if url_problem:
                 st.warning(f"The live base URL {plain(url_problem)}.", icon=":material/warning:")
+            if spec.webhook is not None:
+                callbacks = webhook_auth.callback_setup(spec, current, rt.services.receiver_url)
+                st.markdown("**Callbacks**: give the vendor this URL and header")
+                st.code(callbacks.url, language=None)
+                state = (
+                    ":material/check_circle: set"
+                    if callbacks.token_set
+                    else ":material/cancel: not set: every callback is refused"
+                )
+                st.markdown(
+                    f"Header `{callbacks.header}` carrying exactly the callback token: "
+                    f"{state} (`{callbacks.token_env}`, or `{callbacks.token_toml}` in "
+                    f".streamlit/secrets.toml; another header name: `{callbacks.header_env}`)."
+                )
+                st.caption(
+                    "The receiver listens on this machine only (127.0.0.1): a vendor on the "
+                    "internet reaches it through a tunnel to this port (ngrok, cloudflared...); "
+                    "give it the tunnel's https address with the same path and query."
+                )
         if st.button("Check connection", key=f"settings.{spec.id}.check"):
             conn = connection(spec, rt.settings, rt.services.sandbox_url)
             result = connection_check.check(conn.base_url, conn.mode, rt.settings.timeout_seconds)

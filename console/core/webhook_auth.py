@@ -12,6 +12,7 @@ import os
 import secrets
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from console.core.settings import SECRETS_FILE, CoreSettings, VendorSettings
@@ -73,6 +74,33 @@ def header_problem(spec: VendorSpec, settings: VendorSettings) -> str | None:
     if not getattr(settings, webhook.header_setting, ""):
         return f"{spec.env_name(webhook.header_setting)} is empty: every callback is refused"
     return None
+
+
+@dataclass(frozen=True)
+class CallbackSetup:
+    """What to give a vendor so its live callbacks reach this console (never the token)."""
+
+    url: str  # the receiver's URL for this vendor's live callbacks
+    header: str  # the header it must send
+    token_set: bool
+    token_env: str  # the environment variable that sets the token
+    token_toml: str  # ... or its place in .streamlit/secrets.toml
+    header_env: str  # the environment variable that names another header
+    problem: str | None  # why every callback would be refused now, or None
+
+
+def callback_setup(spec: VendorSpec, settings: VendorSettings, receiver_url: str) -> CallbackSetup:
+    webhook = _webhook(spec)
+    secret = getattr(settings, webhook.token_setting, None)
+    return CallbackSetup(
+        url=f"{receiver_url.rstrip('/')}/webhooks/{spec.id}?mode=live",
+        header=getattr(settings, webhook.header_setting, "") or "",
+        token_set=secret is not None and bool(secret.get_secret_value()),
+        token_env=spec.env_name(webhook.token_setting),
+        token_toml=f"[{spec.field}] {webhook.token_setting}",
+        header_env=spec.env_name(webhook.header_setting),
+        problem=header_problem(spec, settings),
+    )
 
 
 def expected_from(

@@ -20,9 +20,12 @@ from starlette.routing import Mount
 from console.core import receiver, webhook_auth
 from console.core.history import HistoryFilter, HistoryStore
 from console.core.history_schema import callbacks, exchanges, journeys
+from console.core.page import redactor
 from console.core.receiver import create_receiver, delivered
+from console.core.services import ensure_services
 from console.core.settings import VendorSettings
 from console.core.spec import VendorSpec, WebhookSpec
+from console.registry import VENDORS, ConsoleSettings
 from kyc_adapters.redaction import Redactor
 from sandbox.core.server import BackgroundServer
 
@@ -389,3 +392,42 @@ def test_expected_header_sandbox_and_live() -> None:
         webhook_auth.expected_header(SPEC, HookSettings(callback_token=SecretStr("")), "live")
         is None
     )
+
+
+def test_the_live_callback_setup_says_where_and_what_never_the_token() -> None:
+    unset = webhook_auth.callback_setup(SPEC, HookSettings(), "http://127.0.0.1:8765/_receiver/")
+    assert unset.url == "http://127.0.0.1:8765/_receiver/webhooks/acme-hooks?mode=live"
+    assert (unset.header, unset.token_set) == ("X-Callback-Auth", False)
+    assert unset.token_env == "KYC_ACME_HOOKS__CALLBACK_TOKEN"
+    assert unset.token_toml == "[acme_hooks] callback_token"
+    assert unset.header_env == "KYC_ACME_HOOKS__CALLBACK_HEADER"
+    assert "every callback is refused" in unset.problem
+    configured = HookSettings(callback_token=SecretStr("s3cret-value"))
+    setup = webhook_auth.callback_setup(SPEC, configured, "http://127.0.0.1:8765/_receiver")
+    assert setup.token_set and setup.problem is None
+    assert "s3cret-value" not in repr(setup)
+
+
+WEBHOOK_VENDORS = [spec for spec in VENDORS if spec.webhook is not None]
+
+
+@pytest.mark.skipif(not WEBHOOK_VENDORS, reason="no vendor in the registry has a webhook spec")
+@pytest.mark.parametrize("spec", WEBHOOK_VENDORS, ids=lambda spec: spec.id)
+def test_the_local_services_take_the_registrys_webhooks_and_settings(spec, monkeypatch) -> None:
+    """The console's own receiver, as the pages start it: the sandbox headers from
+    webhook_auth pass; live wants the token as the environment says now."""
+    settings = ConsoleSettings()
+    store = HistoryStore(settings.history_url)
+    services = ensure_services(settings, store, redactor(settings))
+    url = f"{services.receiver_url}/webhooks/{spec.id}"
+    unkeyed = httpx.post(url, json={}, headers=webhook_auth.sandbox_callback_headers(spec.id))
+    assert unkeyed.status_code == 422  # authenticated; the body has no key
+    token_env = spec.env_name(spec.webhook.token_setting)
+    header = webhook_auth.default_header_name(spec)
+    monkeypatch.delenv(token_env, raising=False)
+    assert httpx.post(url, params={"mode": "live"}, json={}).status_code == 401
+    monkeypatch.setenv(token_env, "live-token-set-after-start")
+    live = httpx.post(
+        url, params={"mode": "live"}, json={}, headers={header: "live-token-set-after-start"}
+    )
+    assert live.status_code == 422
