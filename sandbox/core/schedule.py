@@ -72,7 +72,12 @@ class Scheduler:
                     self._changed.wait(min(self._due[0][0] - now, LONGEST_WAIT))
                     continue
             for job in due:
-                self._pool.submit(_logged, job)
+                try:
+                    self._pool.submit(_logged, job)
+                except RuntimeError:  # the interpreter is shutting down: nothing runs any more
+                    with self._changed:
+                        self._thread = None
+                    return
 
 
 def _logged(job: Job) -> None:

@@ -23,6 +23,7 @@ def test_health_lists_the_vendors(sandbox: httpx.Client) -> None:
             "hyperverge-ckyc",
             "hyperverge-validation",
             "messagecentral-ekyc",
+            "onekyc-siv",
         ],
     }
 

@@ -89,6 +89,7 @@ def test_vendors_lists_the_credentials_and_the_issuer(sandbox: httpx.Client) -> 
             "trial_flow_id": "sbx-trial-flow",
             "company_name": "KYC Console Demo",
         },
+        "onekyc-siv": {},
     }
 
 
@@ -124,6 +125,7 @@ def test_every_simulator_declares_its_settings() -> None:
             "trial_flow_id": "sbx-trial-flow",
             "company_name": "KYC Console Demo",
         },
+        "onekyc-siv": {},
     }
     hypersign = next(s for s in simulators if s.vendor_id == VENDOR)
     members = {name: getattr(hypersign, name) for name in SIMULATOR_MEMBERS}

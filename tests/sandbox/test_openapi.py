@@ -72,7 +72,15 @@ def test_the_vendor_paths_are_all_there(openapi: dict) -> None:
             for step in ("consent", "document", "selfie", "liveness", "screening", "cancel")
         ),
     ]
-    assert sorted(vendors) == sorted([*DOCUMENTED, *multipart, *hypersign, *ekyc])
+    onekyc = [  # onekyc-siv-integration.txt's calls on the token and API hosts (contract paths)
+        "/onekyc-siv/token/v1/esign/partner/authentication",
+        "/onekyc-siv/api/coe-partner/v1/initiate-flow",
+        "/onekyc-siv/api/coe-partner/v1/submissions/{submissionId}",
+        "/onekyc-siv/api/coe-sdk/v1/submissions/ktp",
+        "/onekyc-siv/api/coe-sdk/v1/submissions/selfie",
+        "/onekyc-siv/api/coe-sdk/v1/images/{submissionId}/{kind}",
+    ]
+    assert sorted(vendors) == sorted([*DOCUMENTED, *multipart, *hypersign, *ekyc, *onekyc])
 
 
 @pytest.mark.parametrize("path", sorted(DOCUMENTED))

@@ -72,6 +72,7 @@ def test_python_m_sandbox_serves_the_catalog() -> None:
             "hyperverge-ckyc",
             "hyperverge-validation",
             "messagecentral-ekyc",
+            "onekyc-siv",
         ]
         scenarios = httpx.get(f"{url}/_sandbox/scenarios").json()
         assert any(s["id"] == "happy-path" for s in scenarios)
