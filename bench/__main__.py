@@ -4,6 +4,7 @@ import sys
 
 from bench import (
     browser_rerun,
+    callbacks,
     cold_start,
     concurrent_journeys,
     ekyc,
@@ -30,6 +31,7 @@ SUITES = {
     "hypersign": hypersign.run,
     "hypersign-rerun": hypersign_rerun.run,
     "ekyc": ekyc.run,
+    "callbacks": callbacks.run,
 }
 
 

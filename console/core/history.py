@@ -241,15 +241,15 @@ class HistoryStore:
 
     def _write_batch(self, rows: list[dict[str, Any]]) -> None:
         """One transaction for the batch; if it fails, row by row, so one bad row loses only
-        itself."""
+        itself. On SQLite, in turn with the callbacks' saves (see _callback_sync)."""
         try:
-            with self.engine.begin() as db:
+            with self._saving, self.engine.begin() as db:
                 self._write_rows(db, rows)
         except Exception:
             lost = 0
             for row in rows:
                 try:
-                    with self.engine.begin() as db:
+                    with self._saving, self.engine.begin() as db:
                         self._write_rows(db, [row])
                 except Exception:
                     lost += 1
