@@ -201,12 +201,12 @@ class OneKycSivClient:
 
     # --- the partner token ------------------------------------------------------------------
 
-    def token_status(self) -> TokenStatus | None:
+    def partner_token_status(self) -> TokenStatus | None:
         """The cached partner token's times on the client's clock (never its value); None
         before the first call. Answers at once, even while a fetch is under way."""
         return self._tokens.status()
 
-    def forget_token(self) -> None:
+    def forget_partner_token(self) -> None:
         """Drop the cached partner token (new credentials, say): the next call fetches anew."""
         self._tokens.clear()
 
@@ -247,7 +247,7 @@ class OneKycSivClient:
         verification_reference_id: str,
         phone_number: str | None = None,
         email: str | None = None,
-        is_verified: bool = True,
+        verified: bool = True,
         user_locale: str | None = "id_ID",
         source: str = "SDK",
         success_redirection_url: str | None = None,
@@ -256,7 +256,7 @@ class OneKycSivClient:
     ) -> InitiatedFlow:
         """POST /coe-partner/v1/initiate-flow: an SDK token for one submission.
 
-        Give `phone_number` OR `email` (verified: `is_verified`, with the reference of that
+        Give `phone_number` OR `email` (verified: `verified`, with the reference of that
         verification); the body is the document's phone or email example. `user_id`,
         `user_id_type` and `partner_session_id` go out as the x-partner-* headers and come back
         in the result (the console passes its journey id as `partner_session_id`). `None`
@@ -269,7 +269,7 @@ class OneKycSivClient:
         body = initiate_body(
             phone_number=phone_number,
             email=email,
-            is_verified=is_verified,
+            verified=verified,
             verification_reference_id=verification_reference_id,
             user_locale=user_locale,
             source=source,
@@ -404,7 +404,7 @@ def initiate_body(
     *,
     phone_number: str | None,
     email: str | None,
-    is_verified: bool,
+    verified: bool,
     verification_reference_id: str | None,
     user_locale: str | None,
     source: str,
@@ -421,7 +421,7 @@ def initiate_body(
     if failure_redirection_url is not None:
         body["failureRedirectionUrl"] = failure_redirection_url
     details: dict[str, Any] = {}
-    verification: dict[str, Any] = {"isVerified": is_verified}
+    verification: dict[str, Any] = {"isVerified": verified}
     if verification_reference_id is not None:
         verification["verificationReferenceId"] = verification_reference_id
     if email is not None:

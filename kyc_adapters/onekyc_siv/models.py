@@ -17,15 +17,14 @@ from kyc_adapters.base import VendorModel
 
 VENDOR = "onekyc-siv"
 # Live hosts: the token service and the API (from OneKYC's public docs).
-LIVE_URLS = {
-    "token": "https://onekyc-token.ky.id.gopayapi.com",
-    "api": "https://onekyc.ky.id.gopayapi.com",
-}
+LIVE_TOKEN_URL = "https://onekyc-token.ky.id.gopayapi.com"
+LIVE_API_URL = "https://onekyc.ky.id.gopayapi.com"
+LIVE_URLS = {"token": LIVE_TOKEN_URL, "api": LIVE_API_URL}
 # The sandbox serves the two services under its vendor prefix, one sub-prefix each.
 SANDBOX_SERVICES = {"token": "/token", "api": "/api"}
 
-# Paths. Not documented by the vendor: the document names the calls without paths; the token
-# and Initiate Flow paths are from OneKYC's public docs, the others chosen (contract).
+# Not documented by the vendor: the paths (the document names the calls only). The token and
+# Initiate Flow paths (from OneKYC's public docs); the others chosen (notes/onekyc-contract.md).
 TOKEN_PATH = "/v1/esign/partner/authentication"
 INITIATE_PATH = "/coe-partner/v1/initiate-flow"
 KTP_PATH = "/coe-sdk/v1/submissions/ktp"

@@ -348,7 +348,7 @@ def test_the_token_is_cached_and_refreshed_30_s_before_it_expires(client, onekyc
     obtained = sandbox_clock(onekyc)()
     for _ in range(3):
         initiate(client)
-    first = client.token_status()
+    first = client.partner_token_status()
     assert first.refreshed == 0
     assert first.expires_at - first.obtained_at == TOKEN_LIFETIME
     assert first.obtained_at == obtained  # frozen: the one read dates the token
@@ -356,7 +356,7 @@ def test_the_token_is_cached_and_refreshed_30_s_before_it_expires(client, onekyc
     initiate(client)  # 31 s left: still the cached one
     advance(onekyc, 1)  # 30 s left: refreshed before the call
     initiate(client)
-    second = client.token_status()
+    second = client.partner_token_status()
     assert [e.step for e in recorded] == [
         "partner-token",
         *["initiate-flow"] * 4,
@@ -387,7 +387,7 @@ def test_a_token_the_api_calls_expired_is_replaced_and_the_call_retried(onekyc, 
     ]
     refused = recorded[2].response_body
     assert refused == {"success": False, "errors": [{"code": "110", "cause": "UNAUTHORIZED"}]}
-    assert client.token_status().refreshed == 1
+    assert client.partner_token_status().refreshed == 1
 
 
 # --- every error code of the contract ----------------------------------------------------
@@ -432,8 +432,8 @@ def test_110_wrong_credentials(onekyc, recorded) -> None:
         ({"phone_number": "08123456789"}, ("INVALID_PHONE_NUMBER",)),
         ({"phone_number": None, "email": "not-an-email"}, ("INVALID_EMAIL",)),
         ({"phone_number": None}, ("MISSING_PHONE_NUMBER_OR_EMAIL",)),
-        ({"is_verified": False}, ("PHONE_NUMBER_NOT_VERIFIED",)),
-        ({"phone_number": None, "email": "a@b.co", "is_verified": False}, ("EMAIL_NOT_VERIFIED",)),
+        ({"verified": False}, ("PHONE_NUMBER_NOT_VERIFIED",)),
+        ({"phone_number": None, "email": "a@b.co", "verified": False}, ("EMAIL_NOT_VERIFIED",)),
         ({"verification_reference_id": ""}, ("MISSING_VERIFICATION_REFERENCE_ID",)),
         ({"user_locale": "fr_FR"}, ("INVALID_USER_LOCALE",)),
         ({"user_id": ""}, ("MISSING_PARTNER_USER_ID",)),

@@ -354,7 +354,7 @@ def test_each_value_is_sent_as_given_so_the_vendor_can_refuse_it(client) -> None
     initiate_by_phone(
         client,
         phone_number="0812",
-        is_verified=False,
+        verified=False,
         verification_reference_id="",
         user_locale="fr_FR",
         source="WEB",
@@ -450,12 +450,12 @@ def test_an_upload_without_a_photo_sends_none(client) -> None:
 
 
 def test_the_token_is_fetched_once_and_cached_until_30_s_before_expiry(client, clock, recorded):
-    assert client.token_status() is None  # lazily: nothing before the first call
+    assert client.partner_token_status() is None  # lazily: nothing before the first call
     obtained = clock.now
     for _ in range(3):
         queue(200, FLOW_OK)
         initiate_by_phone(client)
-    status = client.token_status()
+    status = client.partner_token_status()
     assert (status.obtained_at, status.expires_at, status.refreshed) == (
         obtained,
         obtained + 1800,
@@ -474,7 +474,7 @@ def test_the_token_is_fetched_once_and_cached_until_30_s_before_expiry(client, c
         "initiate-flow",
     ]
     assert [r["headers"]["x-onekyc-token"] for r in api_calls()] == [ISSUED[0]] * 4 + [ISSUED[1]]
-    status = client.token_status()
+    status = client.partner_token_status()
     assert (status.obtained_at, status.expires_at, status.refreshed) == (
         clock.now,
         clock.now + 1800,
@@ -488,15 +488,15 @@ def test_expiry_seconds_is_read_as_text_or_number(client, clock, expiry) -> None
     TOKEN_ANSWERS.append((200, token_body("t-abcdef123456", expiry)))
     queue(200, FLOW_OK)
     initiate_by_phone(client)
-    assert client.token_status().expires_at == clock.now + 1800
+    assert client.partner_token_status().expires_at == clock.now + 1800
 
 
-def test_forget_token_makes_the_next_call_fetch_anew(client, recorded) -> None:
+def test_forget_partner_token_makes_the_next_call_fetch_anew(client, recorded) -> None:
     queue(200, FLOW_OK)
     queue(200, FLOW_OK)
     initiate_by_phone(client)
-    client.forget_token()
-    assert client.token_status() is None
+    client.forget_partner_token()
+    assert client.partner_token_status() is None
     initiate_by_phone(client)
     assert [e.step for e in recorded] == [
         "partner-token",
@@ -510,7 +510,7 @@ def test_status_answers_while_a_token_is_fetched(client, wire, clock) -> None:
     queue(200, FLOW_OK)
     queue(200, FLOW_OK)
     initiate_by_phone(client)
-    before = client.token_status()
+    before = client.partner_token_status()
     clock.now += 1800  # expired: the next call refreshes it
     wire.hold, wire.released = True, threading.Event()
     wire.token_sent.clear()
@@ -528,7 +528,9 @@ def test_status_answers_while_a_token_is_fetched(client, wire, clock) -> None:
     # status() asked from another thread while the refresh is held on the wire: it must
     # answer before the test lets the refresh go.
     answers: list = []
-    asker = threading.Thread(target=lambda: answers.append(client.token_status()), daemon=True)
+    asker = threading.Thread(
+        target=lambda: answers.append(client.partner_token_status()), daemon=True
+    )
     asker.start()
     asker.join(5)
     answered_while_held = bool(answers)
@@ -538,7 +540,7 @@ def test_status_answers_while_a_token_is_fetched(client, wire, clock) -> None:
     thread.join(30)
     assert answered_while_held and client_was_waiting and errors == []
     assert answers == [before]
-    assert client.token_status().refreshed == 1
+    assert client.partner_token_status().refreshed == 1
 
 
 def test_two_sessions_sharing_the_client_fetch_one_token(client, recorded) -> None:
@@ -577,7 +579,7 @@ def test_a_refused_partner_token_is_replaced_and_the_call_sent_once_more(client,
     ]
     assert [r["headers"]["x-onekyc-token"] for r in api_calls()] == ISSUED
     assert len(set(ISSUED)) == 2
-    assert client.token_status().refreshed == 1
+    assert client.partner_token_status().refreshed == 1
 
 
 def test_submission_details_retries_too(client, recorded) -> None:
@@ -613,7 +615,7 @@ def test_only_unauthorized_replaces_the_partner_token(client, recorded) -> None:
         client.submission_details(submission_id=SUBMISSION_ID)
     assert refused.value.code == "111"
     assert [e.step for e in recorded] == ["partner-token", "submission-details"]
-    assert client.token_status().refreshed == 0
+    assert client.partner_token_status().refreshed == 0
 
 
 def test_a_refused_sdk_token_is_not_a_partner_token_problem(client, recorded) -> None:
@@ -635,7 +637,7 @@ def test_wrong_credentials_are_not_retried(client, recorded) -> None:
         initiate_by_phone(client)
     assert (refused.value.status_code, refused.value.code) == (401, "110")
     assert steps(recorded) == [("partner-token", 401, "failure")]
-    assert client.token_status() is None
+    assert client.partner_token_status() is None
 
 
 def test_missing_credentials_are_left_out_for_the_vendor_to_name(
@@ -897,7 +899,7 @@ def test_a_token_answer_off_the_contract_keeps_the_token_out_of_the_error(client
         initiate_by_phone(client)
     assert "expiry_seconds" in broken.value.message
     assert "leaky-token-123456" not in json.dumps(broken.value.body)
-    assert client.token_status() is None
+    assert client.partner_token_status() is None
 
 
 def test_an_error_status_without_the_vendors_body(client) -> None:
@@ -989,6 +991,6 @@ def test_the_history_keeps_no_secret_and_masks_personal_data(client, vendor_url,
 def test_the_client_never_shows_its_credentials(client) -> None:
     queue(200, FLOW_OK)
     initiate_by_phone(client)
-    text = repr(client) + repr(client._tokens._entry) + repr(client.token_status())
+    text = repr(client) + repr(client._tokens._entry) + repr(client.partner_token_status())
     assert "obtained_at=" in text
     assert [s for s in (CLIENT_ID, PASS_KEY, ISSUED[0]) if s in text] == []
