@@ -25,14 +25,15 @@ class Explanation:
     severity: str = "error"  # error | warning
 
 
-def advice_for(vendor_id: str, message: str, code: str | None = None) -> Advice | None:
-    """The vendor's advice for the first message prefix that fits, else for the error code (a
-    message is the more specific of the two)."""
+def advice_for(vendor_id: str, message: str, *codes: str | None) -> Advice | None:
+    """The vendor's advice for the first message prefix that fits, else for the first of
+    `codes` it knows (the most specific first: a message, then a vendor's named cause, then
+    its numeric code)."""
     if vendor_id not in VENDOR_IDS:
         return None
     advice = vendor(vendor_id).advice
     by_message = next((a for prefix, a in advice.items() if message.startswith(prefix)), None)
-    return by_message or (advice.get(code) if code else None)
+    return by_message or next((advice[code] for code in codes if code in advice), None)
 
 
 def _name(vendor_id: str) -> str:
@@ -79,7 +80,8 @@ def _explain(exc: KycError, redactor: Redactor | None) -> Explanation:
         )
     if isinstance(exc, VendorStatusError):
         code = f"HTTP {exc.status_code}" + (f" · {exc.code}" if exc.code else "")
-        advice = advice_for(exc.vendor, exc.message, exc.code)
+        # A vendor whose error names a cause besides its code is advised by the cause.
+        advice = advice_for(exc.vendor, exc.message, getattr(exc, "cause", None), exc.code)
         if advice is None and isinstance(exc, InvalidCredentials):
             advice = Advice(
                 "The vendor refused the credentials",

@@ -388,6 +388,18 @@ class HistoryStore:
         with self._read() as db:
             return [dict(r) for r in db.execute(query).mappings().all()]
 
+    def webhooks(self, vendor: str, limit: int = 50) -> list[dict]:
+        """What the receiver logged for `vendor` (every delivery, refused ones too), newest
+        first: a page's webhook inbox."""
+        query = (
+            select(exchanges)
+            .where(exchanges.c.vendor == vendor, exchanges.c.kind == "webhook")
+            .order_by(exchanges.c.at.desc(), exchanges.c.id.desc())
+            .limit(limit)
+        )
+        with self._read() as db:
+            return [dict(r) for r in db.execute(query).mappings().all()]
+
     def export_json(self, where: HistoryFilter = EVERYTHING) -> bytes:
         """Every matching exchange, newest first; status codes stay integers."""
         records = [_exportable(row) for row in self._full(where)]
