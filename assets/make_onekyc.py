@@ -11,8 +11,9 @@ issuing place and date beneath it. Her NIK carries her date of birth in digits 7
 
 - ktp-valid.jpg: her KTP; its NIK is in the synthetic population register (registry.json).
 - ktp-nik-mismatch.jpg: the same person and card, a NIK the register does not hold.
-- ktp-blank.jpg: a KTP-coloured card with nothing on it (the unreadable KTP; not uniform, so an
-  upload check that refuses blank images still takes it).
+- ktp-blank.jpg: the valid card photographed far out of focus: nothing on it can be read, no face
+  found (the unreadable KTP; far from one colour, so the console's blank-photo check and the
+  vendor's take it, as they would take a real blurred photo).
 - selfie.jpg: her face, another crop of the same photograph, mirrored, other light.
 - selfie-stranger.jpg: another person's face (the selfie mismatch).
 - registry.json: the sandbox's register, synthetic citizens keyed by NIK; person.json.
@@ -30,7 +31,7 @@ from pathlib import Path
 
 from make_documents import INK, RED, font, place_photo
 from make_hypersign import FACE_SOURCE, STRANGER_CROP, STRANGER_SOURCE, document_photo, selfie
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFilter
 
 OUT = Path(__file__).parent / "onekyc"
 KTP = (1000, 630)  # ID-1 proportions (85.6 x 54 mm)
@@ -171,8 +172,8 @@ def ktp(nik: str) -> Image.Image:
 
 
 def blank_ktp() -> Image.Image:
-    """The card's colour and pattern, no text, no face."""
-    return background()
+    """The valid card out of focus: its colours and shapes, no text and no face to be read."""
+    return ktp(PERSON["nik"]).filter(ImageFilter.GaussianBlur(9))
 
 
 # -- output ---------------------------------------------------------------------------------------

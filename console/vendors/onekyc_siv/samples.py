@@ -8,7 +8,7 @@ ASSETS = Path(__file__).resolve().parents[3] / "assets" / "onekyc"
 PICTURES = {
     "ktp": ("Specimen KTP", "ktp-valid.jpg"),
     "ktp-nik": ("KTP, NIK not registered", "ktp-nik-mismatch.jpg"),
-    "ktp-blank": ("Unreadable KTP", "ktp-blank.jpg"),
+    "ktp-blank": ("Blurred KTP (unreadable)", "ktp-blank.jpg"),
     "selfie": ("Siti's selfie", "selfie.jpg"),
     "stranger": ("Someone else's selfie", "selfie-stranger.jpg"),
 }
