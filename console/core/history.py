@@ -190,11 +190,13 @@ class HistoryStore:
                     )
                 new = True
             except IntegrityError:
-                db.execute(
+                counted = db.execute(
                     update(callbacks)
                     .where(_callback_is(vendor, key))
                     .values(deliveries=callbacks.c.deliveries + 1, last_received_at=now)
                 )
+                if counted.rowcount != 1:  # not a duplicate: some other constraint refused it
+                    raise
                 new = False
         with self._arrivals:
             self._arrivals.notify_all()
@@ -216,15 +218,18 @@ class HistoryStore:
         with self.engine.connect() as db:
             return [_callback_row(r) for r in db.execute(query).mappings()]
 
-    def wait_for_callback(self, vendor: str, key: str, timeout: float) -> dict | None:
-        """The callback once it is stored (by this process), or None after `timeout` seconds.
-        Woken by each save, never sleeping in between (for tests and benches)."""
+    def wait_for_callback(
+        self, vendor: str, key: str, timeout: float, deliveries: int = 1
+    ) -> dict | None:
+        """The callback once it is stored (by this process) `deliveries` times, or what there
+        is after `timeout` seconds (None if nothing). Woken by each save, never sleeping in
+        between (for tests and benches)."""
         deadline = time.monotonic() + timeout
         with self._arrivals:
             while True:
                 found = self.callback(vendor, key)
                 remaining = deadline - time.monotonic()
-                if found is not None or remaining <= 0:
+                if (found is not None and found["deliveries"] >= deliveries) or remaining <= 0:
                     return found
                 self._arrivals.wait(remaining)
 

@@ -115,9 +115,16 @@ def create_receiver(
         mode = request.query_params.get("mode", "sandbox")
         if mode not in MODES:
             return _refuse(422, "mode must be sandbox or live")
-        wanted = await run_in_threadpool(expected, vendor, mode)
+        try:
+            wanted = await run_in_threadpool(expected, vendor, mode)
+        except Exception:  # settings that cannot be read (a bad KYC_* value): nothing to check
+            log.error("receiver: the %s callback settings could not be read", vendor)
+            headers = _callback_headers(request)
+            why = "the console's settings for this vendor could not be read"
+            await run_in_threadpool(_record_refused, store, vendor, mode, headers, why)
+            return _refuse(503, f"{why}; send it again")
         refused = _auth_problem(request, wanted)
-        headers = _callback_headers(request, redactor, wanted)
+        headers = _callback_headers(request)
         if refused is not None:
             await run_in_threadpool(_record_refused, store, vendor, mode, headers, refused)
             return _refuse(401, refused)
@@ -294,14 +301,20 @@ def _auth_problem(request: Request, wanted: tuple[str, str] | None) -> str | Non
     return None
 
 
-def _callback_headers(
-    request: Request, redactor: Redactor, wanted: tuple[str, str] | None
-) -> dict[str, str]:
-    """The request's headers as they may be stored: the auth header's value never, whatever
-    its name, and every other secret redacted."""
-    auth = wanted[0].lower() if wanted else None
-    kept = redactor.headers(dict(request.headers))
-    return {k: REDACTED if k.lower() == auth else v for k, v in kept.items()}
+# A callback's headers worth keeping for the inbox; every other value is redacted, whatever its
+# name: a vendor authenticates with the header agreed with it, which may be any name, and a
+# refused callback may carry a secret under a name the console was never told.
+KEPT_HEADERS = frozenset(
+    {"content-type", "content-length", "user-agent", "host", "accept", "accept-encoding"}
+)
+
+
+def _callback_headers(request: Request) -> dict[str, str]:
+    """The request's headers as they may be stored: only harmless ones keep their value."""
+    return {
+        name: value if name.lower() in KEPT_HEADERS else REDACTED
+        for name, value in request.headers.items()
+    }
 
 
 def _record_refused(

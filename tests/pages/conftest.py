@@ -42,3 +42,19 @@ def texts(elements) -> list[str]:
 
 
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def everything_sent(at: AppTest) -> str:
+    """Every element's protobuf as text, main area and sidebar: what the browser would get
+    (element values included, unlike the element tree's repr)."""
+    parts: list[str] = []
+
+    def walk(node) -> None:
+        proto = getattr(node, "proto", None)
+        if proto is not None:
+            parts.append(str(proto))
+        for child in (getattr(node, "children", None) or {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return "\n".join(parts)
