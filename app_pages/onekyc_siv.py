@@ -18,9 +18,6 @@ PHOTO_KEYS = ("siv.ktp", "siv.selfie")
 CONTACTS = {"phoneNumber": "Phone number", "email": "E-mail"}
 
 rt = setup()
-if (held := st.session_state.get(JOURNEY)) is not None and held.mode != rt.mode(SPEC):
-    flow.abandon(rt, held)
-    st.session_state.pop(JOURNEY)
 
 
 def start_over() -> None:
@@ -29,6 +26,14 @@ def start_over() -> None:
     for key in PHOTO_KEYS:
         camera.retake(key)
     st.session_state.pop(FAILED, None)
+
+
+walked = st.session_state.get(JOURNEY) or st.session_state.get(FAILED)
+if walked is not None and walked.mode != rt.mode(SPEC):
+    # Another mode: nothing of this walk goes on, and no sandbox magic number goes live.
+    start_over()
+    for key in ("siv.sampled", "siv.phoneNumber", "siv.email"):
+        st.session_state.pop(key, None)
 
 
 st.title(SPEC.flow)
@@ -154,11 +159,8 @@ with st.container(border=True):
         cols = st.columns(3)
         cols[0].markdown(f"**{CONTACTS[contact.kind]}**  \n{plain(contact.value)}")
         cols[1].markdown(f"**Submission id**  \n{plain(journey.submission_id)}")
-        cols[2].markdown(
-            f"**SDK token**  \nkept on the server · valid {int(journey.initiated.expires_in // 60)} min"
-            if journey.initiated
-            else ""
-        )
+        minutes = int(journey.initiated.expires_in // 60) if journey.initiated else 0
+        cols[2].markdown(f"**SDK token**  \nkept on the server · valid {minutes} min")
         if st.button("Start over", key="siv.restart", icon=":material/restart_alt:"):
             start_over()
             st.rerun()
@@ -221,7 +223,7 @@ if journey.processing_since is None:
 
 
 # --- 4 · the result -------------------------------------------------------------------------
-@st.fragment(run_every=1)
+@st.fragment(run_every=None if journey.finished else 1)
 def result() -> None:
     """The live wait: the callback, or polling once the wait is over; the page follows both
     without a manual refresh."""
@@ -229,14 +231,18 @@ def result() -> None:
     waiting = not journey.finished
     flow.check_callback(rt, journey)
     if not journey.finished and flow.due_for_poll(rt, journey, now):
-        flow.poll(rt, journey)
+        flow.poll(rt, journey, automatic=True)
     if waiting and journey.finished:
         st.rerun()  # the whole page: the result's photos and tables below
     with st.container(border=True):
         st.markdown("#### 4 · The result")
         wait = configured.processing_wait_seconds
         arrived = journey.result_via == "callback"
-        polling = not journey.finished and journey.waited(now) >= wait
+        polling = (
+            not journey.finished
+            and not journey.polling_stopped
+            and (journey.waited(now) >= wait or bool(journey.callback_problem))
+        )
         view.timeline(
             [
                 ("Submitted: KTP and selfie received", journey.processing_since, "done"),
@@ -266,7 +272,7 @@ def result() -> None:
             ],
             now,
         )
-        if not journey.finished:
+        if not journey.finished and not journey.polling_stopped and not journey.callback_problem:
             left = max(0, int(wait - journey.waited(now)))
             st.caption(
                 f"Waiting for the callback: polling starts in {left} s."

@@ -212,3 +212,30 @@ def test_no_secret_reaches_the_page(services, store) -> None:
     for secret in secrets:
         assert secret not in page_text
     assert "sig=" not in page_text
+
+
+def test_a_refused_poll_stops_the_automatic_calls(services, store) -> None:
+    at = initiated("No callback (poll)")
+    send(at, "ktp", "ktp-valid.jpg")
+    send(at, "selfie", "selfie.jpg")
+    httpx.post(f"{services.sandbox_url}/_sandbox/reset").raise_for_status()  # forgets it
+    advance(services, 61)
+    at.run()
+    text = shown(at)
+    assert "The vendor does not know this submission" in text
+    assert "Automatic polling has stopped" in text
+    advance(services, 60)
+    at.run()  # no second automatic call
+    steps = [r["step"] for r in store.journey_exchanges(journey(at).journey_id)]
+    assert steps.count("submission-details") == 1
+    assert not at.button(key="siv.poll").disabled  # the button still asks
+
+
+def test_switching_to_live_drops_the_walk_and_the_sandbox_numbers(services, store) -> None:
+    at = initiated("No callback (poll)")
+    assert at.session_state["siv.phoneNumber"] == "628100000003"
+    at.session_state["settings.overrides"] = {VENDOR: {"mode": "live"}}
+    at.run()
+    assert not at.exception
+    assert "siv.journey" not in at.session_state
+    assert at.session_state["siv.phoneNumber"] != "628100000003"

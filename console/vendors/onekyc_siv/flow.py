@@ -20,8 +20,8 @@ from console.core.explain import Notice, explain
 from console.core.images import fetch
 from console.core.runtime import Runtime
 from console.vendors.onekyc_siv.spec import SPEC, OneKycSivSettings
-from kyc_adapters.errors import KycError
-from kyc_adapters.onekyc_siv import InitiatedFlow, OneKycSivClient
+from kyc_adapters.errors import ContractViolation, KycError, VendorStatusError
+from kyc_adapters.onekyc_siv import InitiatedFlow, OneKycError, OneKycSivClient, parse_submission
 from kyc_adapters.recorder import journey as journey_scope
 
 PHONE = re.compile(r"^62\d{8,13}$")
@@ -30,6 +30,7 @@ LOCALES = {"id_ID": "Bahasa Indonesia (id_ID)", "en_ID": "English (en_ID)"}
 SOURCES = ("SDK", "WEB_SDK")
 USER_ID_TYPE = "KYC_CONSOLE_USER"
 POLL_EVERY = 5.0  # seconds between automatic Get Submission Details calls
+POLL_AT_MOST_EVERY = 60.0  # after failures, the automatic calls back off to this
 DONE = ("COMPLETED",)  # the document's one final status; anything else is still under way
 
 
@@ -90,6 +91,9 @@ class SivJourney:
     deliveries: int = 0  # how many times the callback came (duplicates included)
     polls: int = 0
     last_poll_at: float | None = None
+    poll_failures: int = 0  # in a row: the automatic calls back off
+    polling_stopped: bool = False  # the vendor refused the call: only the button asks again
+    callback_problem: str = ""  # a callback came that the console could not use
     notices: dict[str, Notice] = field(default_factory=dict)  # by the step that left it
 
     @property
@@ -172,10 +176,13 @@ def send_photo(rt: Runtime, journey: SivJourney, kind: str, photo: bytes) -> Non
         now = rt.now(SPEC)
         journey.sent[kind] = now
         journey.status = receipt.status
-        if receipt.status == "PROCESSING" and journey.processing_since is None:
-            journey.processing_since = now
+        if {"ktp", "selfie"} <= journey.sent.keys() or receipt.status == "PROCESSING":
+            _processing(journey, now)
 
-    _step(rt, journey, kind, call)
+    failed = _step(rt, journey, kind, call)
+    if isinstance(failed, OneKycError) and failed.cause == "SUBMISSION_ALREADY_PROCESSING":
+        # Both photos were in (an answer lost on the way, say): the result is what is left.
+        _processing(journey, rt.now(SPEC))
 
 
 def check_callback(rt: Runtime, journey: SivJourney) -> bool:
@@ -187,26 +194,38 @@ def check_callback(rt: Runtime, journey: SivJourney) -> bool:
     if stored is None:
         return journey.result is not None
     journey.deliveries = int(stored.get("deliveries") or 1)
-    if journey.result is None:
-        # This process's receiver kept the body whole; the store's copy has personal data
-        # masked (History's rule), which is all a later process can show.
-        whole = receiver.delivered(SPEC.id, journey.submission_id)
-        body = whole if whole is not None else stored.get("body")
-        _finish(rt, journey, body if isinstance(body, dict) else {}, "callback")
+    if journey.result is not None or journey.callback_problem:
+        return True
+    # This process's receiver kept the body whole; the store's copy has personal data masked
+    # (History's rule), which is all a later process can show.
+    whole = receiver.delivered(SPEC.id, journey.submission_id)
+    body = whole if whole is not None else stored.get("body")
+    try:
+        parsed = parse_submission(body)
+    except ContractViolation as exc:
+        _callback_unusable(rt, journey, f"The callback is not the documented payload: {exc}")
+        return True
+    if parsed.status not in DONE:
+        _callback_unusable(rt, journey, f"The callback says {parsed.status}, not COMPLETED.")
+        return True
+    _finish(rt, journey, dict(body), "callback")
     return True
 
 
 def due_for_poll(rt: Runtime, journey: SivJourney, now: float) -> bool:
     """No callback after the configured wait: Get Submission Details, every POLL_EVERY s."""
-    if journey.finished or journey.processing_since is None:
+    if journey.finished or journey.processing_since is None or journey.polling_stopped:
         return False
-    if journey.waited(now) < settings(rt).processing_wait_seconds:
+    if journey.waited(now) < settings(rt).processing_wait_seconds and not journey.callback_problem:
         return False
-    return journey.last_poll_at is None or now - journey.last_poll_at >= POLL_EVERY
+    every = min(POLL_AT_MOST_EVERY, POLL_EVERY * 2**journey.poll_failures)
+    return journey.last_poll_at is None or now - journey.last_poll_at >= every
 
 
-def poll(rt: Runtime, journey: SivJourney) -> None:
-    """Get Submission Details: the fallback when no callback comes."""
+def poll(rt: Runtime, journey: SivJourney, automatic: bool = False) -> None:
+    """Get Submission Details: the fallback when no callback comes. A refusal (4xx) stops the
+    automatic calls (only the button asks again); a failure on the vendor's side or no answer
+    makes them back off."""
     if not journey.submission_id or journey.finished:
         return
 
@@ -219,7 +238,12 @@ def poll(rt: Runtime, journey: SivJourney) -> None:
             _finish(rt, journey, payload, "poll")
 
     journey.last_poll_at = rt.now(SPEC)
-    _step(rt, journey, "result", call)
+    failed = _step(rt, journey, "result", call)
+    journey.poll_failures = journey.poll_failures + 1 if failed else 0
+    refused = isinstance(failed, VendorStatusError) and failed.status_code < 500
+    journey.polling_stopped = automatic and refused
+    if journey.polling_stopped and (notice := journey.notices.get("result")) is not None:
+        notice.next_step += " Automatic polling has stopped: press Get Submission Details now."
 
 
 def pictures(rt: Runtime, journey: SivJourney) -> dict[str, bytes | str]:
@@ -283,6 +307,32 @@ def partner_token(rt: Runtime) -> list[dict]:
     return [] if status is None else [status]
 
 
+def _processing(journey: SivJourney, now: float) -> None:
+    if journey.processing_since is None:
+        journey.processing_since = now
+
+
+def _callback_unusable(rt: Runtime, journey: SivJourney, why: str) -> None:
+    """A callback the walk cannot take as its result: said once, on the page and in the
+    history; Get Submission Details takes over at once."""
+    journey.callback_problem = why
+    rt.store.record_event(
+        journey.journey_id,
+        SPEC.id,
+        journey.mode,
+        kind="input",
+        step="callback-unusable",
+        outcome="error",
+        error=why,
+    )
+    journey.notices["result"] = Notice(
+        "warning",
+        "A callback came, but the console cannot use it",
+        why,
+        "The page asks Get Submission Details instead; the webhook inbox below shows what came.",
+    )
+
+
 def _finish(rt: Runtime, journey: SivJourney, payload: dict, via: str) -> None:
     journey.result = payload
     journey.result_via = via
@@ -306,7 +356,8 @@ def _point_callbacks_at_receiver(rt: Runtime) -> None:
     ).raise_for_status()
 
 
-def _step(rt: Runtime, journey: SivJourney, step: str, action) -> None:
+def _step(rt: Runtime, journey: SivJourney, step: str, action) -> KycError | None:
+    """Runs `action` with the client; a failure becomes the step's notice (and is returned)."""
     journey.notices.pop(step, None)
     try:
         with journey_scope(journey.journey_id):
@@ -315,6 +366,7 @@ def _step(rt: Runtime, journey: SivJourney, step: str, action) -> None:
         journey.notices[step] = Notice.not_configured(exc)
     except KycError as exc:
         journey.notices[step] = Notice.of(explain(exc, rt.redactor))
+        return exc
     except httpx.HTTPError as exc:  # the sandbox's own set-up call
         rt.store.record_event(
             journey.journey_id,
@@ -331,6 +383,7 @@ def _step(rt: Runtime, journey: SivJourney, step: str, action) -> None:
             f"{type(exc).__name__}: {exc}",
             "Reset the sandbox from the sidebar, then press Initiate again.",
         )
+    return None
 
 
 def _refuse(
