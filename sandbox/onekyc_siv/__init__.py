@@ -86,8 +86,17 @@ class OneKycSivSimulator:
                 if not HEADER_NAME.fullmatch(name) or name.lower() in OWN_HEADERS:
                     message = "must be an HTTP header name the sandbox does not set itself"
                     raise refusal("headers", message, name)
-                if len(value) > 4096 or any(ord(c) < 0x20 or ord(c) == 0x7F for c in value):
-                    raise refusal("headers", f"the value of {name} is not a header value", name)
+                if (
+                    len(value) > 4096
+                    or value != value.strip()
+                    or not value.isascii()
+                    or any(ord(c) < 0x20 or ord(c) == 0x7F for c in value)
+                ):
+                    # Named, never quoted: the value is the partner's secret.
+                    message = (
+                        f"the value of {name} must be printable ASCII without spaces at its ends"
+                    )
+                    raise refusal("headers", message, name)
             backend.set_callback(body.url, body.headers)
             return _callback(backend)
 

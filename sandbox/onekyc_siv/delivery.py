@@ -99,6 +99,8 @@ class Deliverer:
                 error = f"timed out after {TIMEOUT_SECONDS:g} s"
             except httpx.HTTPError as exc:
                 error = f"{type(exc).__name__}: could not reach {host}"
+            except ValueError:  # a header value the wire refuses (UnicodeError is one)
+                error = "a callback header's value cannot be sent (not printable ASCII?)"
         delivery = Delivery(len(submission.deliveries) + 1, at, host, status, error)
         log.info(
             "onekyc-siv callback %s attempt %d to %s: %s",
