@@ -73,6 +73,9 @@ def header_problem(spec: VendorSpec, settings: VendorSettings) -> str | None:
         return f"{spec.env_name(webhook.token_setting)} is not set: every callback is refused"
     if not getattr(settings, webhook.header_setting, ""):
         return f"{spec.env_name(webhook.header_setting)} is empty: every callback is refused"
+    why = settings.credential_problems().get(webhook.token_setting)
+    if why:  # a header arrives without spaces at its ends: such a token can never match
+        return f"{spec.env_name(webhook.token_setting)} {why}: every callback is refused"
     return None
 
 

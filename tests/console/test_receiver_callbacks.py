@@ -408,6 +408,9 @@ def test_the_live_callback_setup_says_where_and_what_never_the_token() -> None:
     setup = webhook_auth.callback_setup(SPEC, configured, "http://127.0.0.1:8765/_receiver")
     assert setup.token_set and setup.problem is None
     assert "s3cret-value" not in repr(setup)
+    padded = HookSettings(callback_token=SecretStr("Bearer s3cret-value "))
+    setup = webhook_auth.callback_setup(SPEC, padded, "http://127.0.0.1:8765/_receiver")
+    assert "starts or ends with a space" in setup.problem and "s3cret" not in setup.problem
 
 
 WEBHOOK_VENDORS = [spec for spec in VENDORS if spec.webhook is not None]
