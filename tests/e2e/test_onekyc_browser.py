@@ -41,7 +41,9 @@ def sandbox_url(page: Page, console_url: str) -> str:
 
 def snap(page: Page, name: str) -> None:
     """tests/e2e/test_hypersign_camera_browser.py's snap: the first stream on the page is the
-    step's (the KTP's while both wait, the selfie's once the KTP is taken)."""
+    step's (the KTP's while both wait, the selfie's once the KTP is taken). Taken after 3 s of
+    stream, not 1: the browser's encoder starts blurred, and the KTP's small portrait must
+    still be a face to the sandbox's match (after 1 s it was not, one walk in three)."""
     stream = page.frame_locator("iframe[title*='streamlit_webrtc']").first
     stream.get_by_role("button", name="Start camera").click()
     expect(stream.get_by_role("button", name="Stop camera")).to_be_visible(timeout=30_000)
@@ -50,7 +52,7 @@ def snap(page: Page, name: str) -> None:
     page.wait_for_function(
         "() => [...document.querySelectorAll('iframe')].some(f => {"
         " const v = f.contentDocument && f.contentDocument.querySelector('video');"
-        " return v && v.readyState >= 2 && v.videoWidth > 0 && v.currentTime > 1; })",
+        " return v && v.readyState >= 2 && v.videoWidth > 0 && v.currentTime > 3; })",
         timeout=30_000,
     )
     screenshot(page, f"onekyc-camera-{name}")
