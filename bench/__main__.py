@@ -11,6 +11,7 @@ from bench import (
     hypersign,
     hypersign_rerun,
     memory,
+    onekyc,
     page_rerun,
     peers,
     sandbox_latency,
@@ -32,6 +33,7 @@ SUITES = {
     "hypersign-rerun": hypersign_rerun.run,
     "ekyc": ekyc.run,
     "callbacks": callbacks.run,
+    "onekyc": onekyc.run,
 }
 
 
