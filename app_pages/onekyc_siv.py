@@ -2,6 +2,7 @@
 and the selfie, then the result the vendor sends back by callback, or Get Submission Details."""
 
 from functools import partial
+from urllib.parse import urlsplit
 
 import streamlit as st
 
@@ -62,6 +63,16 @@ else:
         icon=":material/webhook:",
     )
 way = camera.source(rt.settings.camera)
+
+
+def origin() -> str:
+    """This console's origin, for the redirection URLs' defaults."""
+    parts = urlsplit(st.context.url or "")
+    if parts.scheme and parts.netloc:
+        return f"{parts.scheme}://{parts.netloc}"
+    return "http://localhost:8501"
+
+
 journey: SivJourney | None = st.session_state.get(JOURNEY)
 
 # --- 1 · partner token ----------------------------------------------------------------------
@@ -129,11 +140,12 @@ with st.container(border=True):
                 "User locale", list(LOCALES), format_func=LOCALES.get, key="siv.locale"
             )
             source = cols[1].selectbox("Source", SOURCES, key="siv.source")
+            here = origin()
             success_url = st.text_input(
-                "Success redirection URL", "http://localhost:8501/success", key="siv.success"
+                "Success redirection URL", f"{here}/success", key="siv.success"
             )
             failure_url = st.text_input(
-                "Failure redirection URL", "http://localhost:8501/failure", key="siv.failure"
+                "Failure redirection URL", f"{here}/failure", key="siv.failure"
             )
         if st.button("Initiate Flow", key="siv.initiate", type="primary", icon=":material/key:"):
             contact = Contact(
@@ -233,6 +245,8 @@ def result() -> None:
     if not journey.finished and flow.due_for_poll(rt, journey, now):
         flow.poll(rt, journey, automatic=True)
     if waiting and journey.finished:
+        verdict = (journey.result or {}).get("result") or journey.status
+        st.toast(f"The result is in: {verdict}", icon=":material/task_alt:")
         st.rerun()  # the whole page: the result's photos and tables below
     with st.container(border=True):
         st.markdown("#### 4 · The result")
@@ -272,6 +286,7 @@ def result() -> None:
             ],
             now,
         )
+        view.deliveries(flow.sandbox_deliveries(rt, journey))
         if not journey.finished and not journey.polling_stopped and not journey.callback_problem:
             left = max(0, int(wait - journey.waited(now)))
             st.caption(

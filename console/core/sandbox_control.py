@@ -44,6 +44,11 @@ def advance_clock(sandbox_url: str, seconds: float) -> dict:
     return _call(sandbox_url, "POST", "/_sandbox/clock/advance", json={"seconds": seconds})
 
 
+def vendor_call(sandbox_url: str, vendor_id: str, method: str, path: str, **kwargs: Any) -> Any:
+    """One of a vendor's own control routes, under /_sandbox/<vendor>/."""
+    return _call(sandbox_url, method, f"/_sandbox/{vendor_id}/{path.lstrip('/')}", **kwargs)
+
+
 def reset(sandbox_url: str) -> None:
     _call(sandbox_url, "POST", "/_sandbox/reset")
 

@@ -63,6 +63,16 @@ def advance(services, seconds: float) -> None:
     ).raise_for_status()
 
 
+def rerun_until(at: AppTest, text: str, runs: int = 120) -> str:
+    """Reruns the page (as its fragment does each second) until it shows `text`: for work
+    the sandbox does on its own threads once the clock is moved (no clock to wait on)."""
+    for _ in range(runs):
+        seen = shown(at.run())
+        if text in seen:
+            return seen
+    raise AssertionError(f"the page never showed {text!r}")
+
+
 def journey(at: AppTest):
     return at.session_state["siv.journey"]
 
@@ -108,6 +118,7 @@ def test_a_nik_the_registry_lacks_is_invalid_check_by_check(services, store) -> 
     text = shown(at)
     assert "INVALID" in text
     assert "**NIK**: FAIL" in text and "**Selfie**: PASS" in text
+    assert "the card's NIK is not in the population registry" in text
 
 
 def test_someone_elses_selfie_fails_the_selfie_check_only(services, store) -> None:
@@ -115,6 +126,7 @@ def test_someone_elses_selfie_fails_the_selfie_check_only(services, store) -> No
     text = shown(at)
     assert "INVALID" in text
     assert "**NIK**: PASS" in text and "**Selfie**: FAIL" in text
+    assert "the selfie is not the face on the card" in text
 
 
 def test_an_unreadable_ktp_says_so(services, store) -> None:
@@ -122,6 +134,22 @@ def test_an_unreadable_ktp_says_so(services, store) -> None:
     text = shown(at)
     assert "INVALID" in text
     assert "The card could not be read" in text
+
+
+def test_a_receiver_down_then_up_shows_each_delivery_attempt(services, store) -> None:
+    at = initiated("Receiver down, then up")
+    send(at, "ktp", "ktp-valid.jpg")
+    send(at, "selfie", "selfie.jpg")
+    advance(services, 9)  # processed; the first delivery meets a closed port
+    assert "retried at" in rerun_until(at, "Delivery 1: ")
+    advance(services, 5)  # the second, still down
+    rerun_until(at, "Delivery 2: ")
+    advance(services, 10)  # the third lands
+    assert store.wait_for_callback(VENDOR, journey(at).submission_id, 60) is not None
+    at.run()
+    text = shown(at)
+    assert "Delivery 3: HTTP 200" in text
+    assert "Callback received (1 delivery)" in text
 
 
 def test_no_callback_falls_back_to_get_submission_details(services, store) -> None:
@@ -159,6 +187,8 @@ def test_a_duplicate_callback_is_stored_once_and_marked(services, store) -> None
     assert stored is not None and stored["deliveries"] == 2
     at.run()
     assert "Callback received (2 deliveries)" in shown(at)
+    inbox = tables(at)
+    assert "no (already stored)" in inbox
     assert [c["key"] for c in store.callbacks(VENDOR, journey(at).journey_id)] == [submission]
 
 

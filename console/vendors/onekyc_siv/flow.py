@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from console.core import receiver, webhook_auth
+from console.core import receiver, sandbox_control, webhook_auth
 from console.core.clients import NotConfigured, vendor_settings
 from console.core.explain import Notice, explain
 from console.core.images import fetch
@@ -343,17 +343,34 @@ def _finish(rt: Runtime, journey: SivJourney, payload: dict, via: str) -> None:
     rt.store.finish_journey(journey.journey_id, outcome, f"SIV walk · {result or 'no result'}")
 
 
+def sandbox_deliveries(rt: Runtime, journey: SivJourney) -> list[dict]:
+    """Sandbox only: each attempt to deliver this submission's callback (refused ones too),
+    from the sandbox's control plane; [] when it cannot say."""
+    if journey.mode != "sandbox" or not journey.submission_id:
+        return []
+    try:
+        found = sandbox_control.vendor_call(
+            rt.services.sandbox_url, SPEC.id, "GET", f"submissions/{journey.submission_id}"
+        )
+    except (httpx.HTTPError, ValueError):
+        return []
+    deliveries = found.get("deliveries") if isinstance(found, dict) else None
+    return [d for d in deliveries or [] if isinstance(d, dict)]
+
+
 def _point_callbacks_at_receiver(rt: Runtime) -> None:
     """In the sandbox the console tells the vendor where to send callbacks, and with which
     header (the partner gives both to OneKYC; the document says so)."""
-    httpx.post(
-        f"{rt.services.sandbox_url}/_sandbox/{SPEC.id}/callback",
+    sandbox_control.vendor_call(
+        rt.services.sandbox_url,
+        SPEC.id,
+        "POST",
+        "callback",
         json={
             "url": callback_url(rt, "sandbox"),
             "headers": webhook_auth.sandbox_callback_headers(SPEC.id),
         },
-        timeout=10,
-    ).raise_for_status()
+    )
 
 
 def _step(rt: Runtime, journey: SivJourney, step: str, action) -> KycError | None:

@@ -6,11 +6,11 @@ from pathlib import Path
 
 ASSETS = Path(__file__).resolve().parents[3] / "assets" / "onekyc"
 PICTURES = {
-    "ktp": ("Specimen KTP", "ktp-valid.jpg"),
-    "ktp-nik": ("KTP, NIK not registered", "ktp-nik-mismatch.jpg"),
-    "ktp-blank": ("Blurred KTP (unreadable)", "ktp-blank.jpg"),
-    "selfie": ("Siti's selfie", "selfie.jpg"),
-    "stranger": ("Someone else's selfie", "selfie-stranger.jpg"),
+    "ktp": ("Siti's KTP", "ktp-valid.jpg"),
+    "ktp-nik": ("Unknown NIK", "ktp-nik-mismatch.jpg"),
+    "ktp-blank": ("Blurred", "ktp-blank.jpg"),
+    "selfie": ("Siti", "selfie.jpg"),
+    "stranger": ("A stranger", "selfie-stranger.jpg"),
 }
 
 

@@ -13,11 +13,28 @@ import streamlit as st
 from console.core.images import picture
 from console.core.text import plain
 
+# Each check's meaning when it passes, and when it fails.
 CHECKS = {
-    "nik": ("NIK", "the card's NIK is in the population registry"),
-    "name": ("Name", "the registry's name is the name on the card"),
-    "dateOfBirth": ("Date of birth", "the registry's date of birth is the card's"),
-    "selfie": ("Selfie", "the selfie is the face on the card"),
+    "nik": (
+        "NIK",
+        "the card's NIK is in the population registry",
+        "the card's NIK is not in the population registry (or could not be read)",
+    ),
+    "name": (
+        "Name",
+        "the registry's name is the name on the card",
+        "the name on the card is not the registry's for this NIK",
+    ),
+    "dateOfBirth": (
+        "Date of birth",
+        "the registry's date of birth is the card's",
+        "the date of birth on the card is not the registry's for this NIK",
+    ),
+    "selfie": (
+        "Selfie",
+        "the selfie is the face on the card",
+        "the selfie is not the face on the card (or no face was found)",
+    ),
 }
 KTP_LABELS = {
     "nik": "NIK",
@@ -88,6 +105,28 @@ def timeline(events: Iterable[tuple[str, float | None, str]], now: float) -> Non
     st.markdown("  \n".join(lines))
 
 
+def deliveries(attempts: Iterable[Mapping[str, Any]]) -> None:
+    """The sandbox's delivery log for this callback: each attempt, refused ones too."""
+    lines = []
+    for attempt in attempts:
+        code = attempt.get("status_code")
+        ok = isinstance(code, int) and 200 <= code < 300
+        icon = ":material/check_circle:" if ok else ":material/error:"
+        what = f"HTTP {code}" if code is not None else str(attempt.get("error") or "failed")
+        when = str(attempt.get("at") or "")[11:19]
+        retry = str(attempt.get("next_retry_at") or "")[11:19]
+        lines.append(
+            f"{icon} "
+            + plain(
+                f"Delivery {attempt.get('attempt')}: {what}"
+                + (f" · {when} UTC" if when else "")
+                + (f" · retried at {retry} UTC" if retry else "")
+            )
+        )
+    if lines:
+        st.caption("The sandbox's delivery attempts  \n" + "  \n".join(lines))
+
+
 def verdict(payload: Mapping[str, Any]) -> None:
     """VALID / INVALID as a badge, then each check as PASS or FAIL with what it means."""
     result = str(payload.get("result") or "")
@@ -104,9 +143,13 @@ def verdict(payload: Mapping[str, Any]) -> None:
         return
     lines = []
     for key, value in checks.items():
-        label, meaning = CHECKS.get(key, (key, ""))
-        icon = PASS if value == "PASS" else FAIL
-        lines.append(f"{icon} **{plain(label)}**: {plain(str(value))} · {plain(meaning)}")
+        label, passed, failed = CHECKS.get(key, (key, "", ""))
+        ok = value == "PASS"
+        meaning = passed if ok else failed
+        lines.append(
+            f"{PASS if ok else FAIL} **{plain(label)}**: {plain(str(value))}"
+            + (f" · {plain(meaning)}" if meaning else "")
+        )
     st.markdown("  \n".join(lines))
     if _unread(details):
         st.caption("The card could not be read: no NIK came out of the photo.")
@@ -127,10 +170,11 @@ def certificate(payload: Mapping[str, Any]) -> None:
     block = _section(payload, "certificateRegistration")
     if not block:
         return
-    cols = st.columns(len(block))
-    for col, (key, value) in zip(cols, block.items(), strict=True):
+    lines = []
+    for key, value in block.items():
         shown = "yes" if value is True else "no" if value is False else str(value)
-        col.metric(CERTIFICATE_LABELS.get(key, key), plain(shown))
+        lines.append(f"{plain(CERTIFICATE_LABELS.get(key, key))}: **{plain(shown)}**")
+    st.markdown("  \n".join(lines))
 
 
 def images(pictures: Mapping[str, bytes | str]) -> None:
@@ -166,7 +210,11 @@ def inbox(rows: list[dict], journey_id: str | None) -> None:
                     auth, auth or "—"
                 ),
                 "Duplicate": "yes" if detail.get("duplicate") else "",
-                "Stored": "no (refused)" if row.get("outcome") == "rejected" else "yes",
+                "Stored": "no (refused)"
+                if row.get("outcome") == "rejected"
+                else "no (already stored)"
+                if detail.get("duplicate")
+                else "yes",
                 "Submission": str(detail.get("key") or ""),
                 "Problem": row.get("error") or "",
             }
