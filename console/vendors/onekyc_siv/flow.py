@@ -406,18 +406,8 @@ def _step(rt: Runtime, journey: SivJourney, step: str, action) -> KycError | Non
 def _refuse(
     rt: Runtime, journey: SivJourney, step: str, history_step: str, problems: list[str]
 ) -> None:
-    """Input the console will not send: a sentence on the page and an entry in the history."""
-    rt.store.record_event(
-        journey.journey_id,
-        SPEC.id,
-        journey.mode,
-        kind="input",
-        step=history_step,
-        outcome="rejected",
-        error=" ".join(problems),
-    )
-    journey.notices[step] = Notice(
-        "warning", "Not sent: the console found what to fix first", " ".join(problems)
+    journey.notices[step] = rt.refuse_input(
+        SPEC, journey.journey_id, journey.mode, history_step, problems
     )
 
 
