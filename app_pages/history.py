@@ -163,16 +163,25 @@ everything = (
 )
 # One export button, its format picked beside it: two build-on-click buttons clicked within a
 # second of each other could leave the second spinning until a reload (seen in Chromium).
-export_format = format_col.segmented_control(
-    "Export as", ["CSV", "JSON"], default="CSV", key="history.export_format"
+EXPORTS = {  # format -> (build it, file name, MIME type)
+    "CSV": (rt.store.export_csv, "kyc-history.csv", "text/csv"),
+    "JSON": (rt.store.export_json, "kyc-history.json", "application/json"),
+    # HAR 1.2: the HTTP calls only, for a browser's devtools or Postman.
+    "HAR": (rt.store.export_har, "kyc-history.har", "application/json"),
+}
+export_format = (
+    format_col.segmented_control(
+        "Export as", list(EXPORTS), default="CSV", key="history.export_format"
+    )
+    or "CSV"
 )
-export_json = export_format == "JSON"
+build, file_name, mime = EXPORTS[export_format]
 export_col.download_button(
-    f"Export {'JSON' if export_json else 'CSV'}",
+    f"Export {export_format}",
     # Built when clicked, not every rerun.
-    (lambda: rt.store.export_json(where)) if export_json else (lambda: rt.store.export_csv(where)),
-    "kyc-history.json" if export_json else "kyc-history.csv",
-    "application/json" if export_json else "text/csv",
+    lambda: build(where),
+    file_name,
+    mime,
     key="history.export",
     icon=":material/download:",
     help=everything,

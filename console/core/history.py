@@ -21,6 +21,7 @@ from sqlalchemy import and_, create_engine, distinct, event, func, insert, selec
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import IntegrityError
 
+from console.core.har import har_bytes
 from console.core.history_query import (
     EVERYTHING,
     Counts,
@@ -409,6 +410,10 @@ class HistoryStore:
         """Every matching exchange, newest first; status codes stay integers."""
         records = [_exportable(row) for row in self._full(where)]
         return json.dumps(records, indent=2, ensure_ascii=False).encode()
+
+    def export_har(self, where: HistoryFilter = EVERYTHING) -> bytes:
+        """The matching HTTP exchanges as a HAR 1.2 log, oldest first (console/core/har.py)."""
+        return har_bytes(self._full(where))
 
     def export_csv(self, where: HistoryFilter = EVERYTHING) -> bytes:
         buffer = io.StringIO()

@@ -395,3 +395,5 @@ def test_one_export_button_in_the_format_picked(services) -> None:
     assert labels == ["Export CSV"]
     at.segmented_control(key="history.export_format").set_value("JSON").run()
     assert [b.proto.label for b in at.get("download_button")] == ["Export JSON"]
+    at.segmented_control(key="history.export_format").set_value("HAR").run()
+    assert [b.proto.label for b in at.get("download_button")] == ["Export HAR"]
