@@ -64,6 +64,9 @@ class Exchange:
     response_body: Any = None
     outcome: str = "success"  # success | failure | error
     error: str | None = None
+    # What the response does not match in the vendor's documented contract (one dict per
+    # finding); None: not checked. Filled by the console's contract check, not the recorder.
+    contract: list[dict] | None = None
 
 
 Sink = Callable[[Exchange], None]

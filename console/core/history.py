@@ -126,6 +126,7 @@ class HistoryStore:
             error=error,
             request={"headers": exchange.request_headers, "body": exchange.request_body},
             response={"headers": exchange.response_headers, "body": exchange.response_body},
+            contract=exchange.contract,
         )
 
     def interrupt_unfinished(self) -> int:

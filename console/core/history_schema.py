@@ -46,6 +46,9 @@ exchanges = Table(
     Column("error", Text),
     Column("request", JSON),
     Column("response", JSON),
+    # The contract check's findings on the response (console/core/contract.py): [] none,
+    # NULL not checked (an input row, a call without answer, a vendor without a contract).
+    Column("contract", JSON),
 )
 COLUMNS = [c.name for c in exchanges.columns]
 LIGHT = [c for c in exchanges.columns if c.name not in ("request", "response")]

@@ -111,6 +111,14 @@ class CoreSettings(BaseSettings):
     # Where a page's photos come from: the live camera stream, Streamlit's camera input, or an
     # upload (console/core/camera.py). The Settings page can change it for a browser session.
     camera: Literal["live", "snapshot", "upload"] = "live"
+    # Journeys older than this many days are purged from history when the console starts
+    # (0 keeps everything).
+    retention_days: int = Field(default=0, ge=0, le=36500)
+    # Presenter mode (for demos): raw exchanges and sandbox tools hidden, larger visuals, the
+    # company's name and logo (a path under assets/ or an absolute one) on the start page.
+    presenter: bool = False
+    company_name: str = "KYC Console"
+    company_logo: str = "assets/icon.png"
 
     @classmethod
     def settings_customise_sources(
