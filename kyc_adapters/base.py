@@ -59,7 +59,7 @@ def call(
         result = parse(response)
     except KycError as exc:
         exc.response_headers = {k.lower(): v for k, v in response.headers.items()}
-        verdict.settle(outcome_of(exc), exc.message)
+        verdict.settle(outcome_of(exc), exc.message, getattr(exc, "code", None))
         raise
     except BaseException:
         verdict.settle("error", "the adapter could not read the answer")

@@ -67,6 +67,8 @@ class Exchange:
     # What the response does not match in the vendor's documented contract (one dict per
     # finding); None: not checked. Filled by the console's contract check, not the recorder.
     contract: list[dict] | None = None
+    # The vendor's own error code when the adapter read one (a VendorStatusError's code).
+    error_code: str | None = None
 
 
 Sink = Callable[[Exchange], None]
@@ -100,13 +102,14 @@ class PendingVerdict:
         with self._lock:
             self._held = (exchange, sink, redactor)
 
-    def settle(self, outcome: str, message: str | None) -> None:
+    def settle(self, outcome: str, message: str | None, code: str | None = None) -> None:
         with self._lock:
             held, self._held = self._held, None
         if held is not None:
             exchange, sink, redactor = held
             error = redactor.text(message) if message else None
-            sink(replace(exchange, outcome=outcome, error=error))
+            code = redactor.text(str(code))[:80] if code else None
+            sink(replace(exchange, outcome=outcome, error=error, error_code=code))
 
 
 class RecordingTransport(httpx.BaseTransport):

@@ -124,6 +124,7 @@ class HistoryStore:
             latency_ms=exchange.latency_ms,
             outcome=exchange.outcome,
             error=error,
+            error_code=exchange.error_code,
             request={"headers": exchange.request_headers, "body": exchange.request_body},
             response={"headers": exchange.response_headers, "body": exchange.response_body},
             contract=exchange.contract,

@@ -44,6 +44,7 @@ exchanges = Table(
     Column("latency_ms", Float),
     Column("outcome", String(20), nullable=False),  # success | failure | error | rejected
     Column("error", Text),
+    Column("error_code", String(80)),  # the vendor's own error code, as the adapter read it
     Column("request", JSON),
     Column("response", JSON),
     # The contract check's findings on the response (console/core/contract.py): [] none,
