@@ -4,8 +4,8 @@ from datetime import date, timedelta
 
 import streamlit as st
 
+from console.core import exports, inspector, resend_view
 from console.core import history_view as view
-from console.core import inspector
 from console.core.history import Counts, HistoryFilter
 from console.core.page import setup
 from console.core.text import plain
@@ -147,7 +147,9 @@ if picked and rows[picked[0]]["journey_id"] == st.session_state["history.journey
     row = rows[picked[0]]
     st.markdown(view.selected(row, known.get(row["journey_id"]), subjects.get(row["journey_id"])))
 
-shown_col, page_col, format_col, export_col = st.columns([4, 2, 2, 2], vertical_alignment="bottom")
+shown_col, page_col, format_col, unmask_col, export_col = st.columns(
+    [4, 2, 2, 2, 2], vertical_alignment="bottom"
+)
 shown_col.caption(view.showing(offset, len(rows), counts))
 if pages > 1:
     page_col.number_input(
@@ -163,28 +165,27 @@ everything = (
 )
 # One export button, its format picked beside it: two build-on-click buttons clicked within a
 # second of each other could leave the second spinning until a reload (seen in Chromium).
-EXPORTS = {  # format -> (build it, file name, MIME type)
-    "CSV": (rt.store.export_csv, "kyc-history.csv", "text/csv"),
-    "JSON": (rt.store.export_json, "kyc-history.json", "application/json"),
-    # HAR 1.2: the HTTP calls only, for a browser's devtools or Postman.
-    "HAR": (rt.store.export_har, "kyc-history.har", "application/json"),
-}
 export_format = (
     format_col.segmented_control(
-        "Export as", list(EXPORTS), default="CSV", key="history.export_format"
+        "Export as", list(exports.FORMATS), default="CSV", key="history.export_format"
     )
     or "CSV"
 )
-build, file_name, mime = EXPORTS[export_format]
+unmask = unmask_col.checkbox(
+    "Unmask personal data",
+    key="history.export_unmask",
+    help=view.unmask_help(rt.settings.mask_pii),
+)
+chosen_format = exports.FORMATS[export_format]
 export_col.download_button(
     f"Export {export_format}",
     # Built when clicked, not every rerun.
-    lambda: build(where),
-    file_name,
-    mime,
+    lambda: exports.build(rt.store, where, export_format, rt.redactor, unmask=unmask),
+    chosen_format.file_name,
+    chosen_format.mime,
     key="history.export",
     icon=":material/download:",
-    help=everything,
+    help=everything + (" (personal data unmasked)" if unmask else " (personal data masked)"),
 )
 
 st.subheader("One journey, step by step", anchor=view.JOURNEY_ANCHOR)
@@ -236,3 +237,4 @@ with raw:
     detail = rt.store.exchange(chosen) if raw.open else None
     if detail is not None:  # drawn only when open: the JSON and code viewers load slowly
         inspector.exchange_detail(detail)
+resend_view.editor(rt, chosen)

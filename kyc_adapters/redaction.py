@@ -54,6 +54,7 @@ class Redactor:
         self.secret_keys = frozenset(k.lower() for k in (*GENERIC_SECRET_KEYS, *secret_keys))
         self.pii_keys = frozenset(k.lower() for k in pii_keys)
         self.mask_pii = mask_pii
+        self.secret_values = tuple(secret_values)
         self._needles = sorted(
             {form for value in secret_values for form in _forms(value)}, key=len, reverse=True
         )

@@ -54,6 +54,13 @@ __all__ = [  # what callers import from here; the tables and filters live beside
 ]
 
 
+def _as_is(row: dict) -> dict:
+    return row
+
+
+Clean = Callable[[dict], dict]
+
+
 class HistoryWriteError(Exception):
     """Rows the database refused; the writer logs it and goes on."""
 
@@ -408,22 +415,23 @@ class HistoryStore:
         with self._read() as db:
             return [dict(r) for r in db.execute(query).mappings().all()]
 
-    def export_json(self, where: HistoryFilter = EVERYTHING) -> bytes:
-        """Every matching exchange, newest first; status codes stay integers."""
-        records = [_exportable(row) for row in self._full(where)]
+    def export_json(self, where: HistoryFilter = EVERYTHING, clean: Clean = _as_is) -> bytes:
+        """Every matching exchange, newest first; status codes stay integers. `clean` is the
+        last pass over each row (console/core/exports.py)."""
+        records = [_exportable(clean(row)) for row in self._full(where)]
         return json.dumps(records, indent=2, ensure_ascii=False).encode()
 
-    def export_har(self, where: HistoryFilter = EVERYTHING) -> bytes:
+    def export_har(self, where: HistoryFilter = EVERYTHING, clean: Clean = _as_is) -> bytes:
         """The matching HTTP exchanges as a HAR 1.2 log, oldest first (console/core/har.py)."""
-        return har_bytes(self._full(where))
+        return har_bytes(clean(row) for row in self._full(where))
 
-    def export_csv(self, where: HistoryFilter = EVERYTHING) -> bytes:
+    def export_csv(self, where: HistoryFilter = EVERYTHING, clean: Clean = _as_is) -> bytes:
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, [*COLUMNS, JOURNEY_OUTCOME])
         writer.writeheader()
         for row in self._full(where):
-            record = _exportable(row)
-            for column in ("request", "response"):
+            record = _exportable(clean(row))
+            for column in ("request", "response", "contract"):
                 record[column] = json.dumps(record[column], ensure_ascii=False)
             writer.writerow(record)
         return buffer.getvalue().encode()

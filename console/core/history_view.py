@@ -31,9 +31,14 @@ MODES = {"sandbox": "Sandbox", "live": "Live"}
 JOURNEY_OUTCOMES = {  # the ones every flow shares; a flow's own stages read as they are
     "in_progress": "In progress",
     "interrupted": "Interrupted: the console stopped mid-journey",
+    "resent": "Re-sent from History, edited",
 }
-JOURNEY_ICONS = {"in_progress": ":material/pending:", "interrupted": ":material/power_off:"}
-JOURNEY_COLOURS = {"in_progress": "blue", "interrupted": "orange"}
+JOURNEY_ICONS = {
+    "in_progress": ":material/pending:",
+    "interrupted": ":material/power_off:",
+    "resent": ":material/replay:",
+}
+JOURNEY_COLOURS = {"in_progress": "blue", "interrupted": "orange", "resent": "gray"}
 
 WALL_CLOCK = "UTC, wall clock"  # not the sandbox clock, which stamps the simulated phone's SMS
 TIMES_NOTE = (
@@ -284,3 +289,17 @@ def selected(row: Mapping, journey: Mapping | None, subject: str | None) -> str:
         parts.append(journey_outcome_label(journey["outcome"]))
     said = " · ".join(plain(p) for p in parts if p)
     return f":material/arrow_downward: Selected: {said} · [see its steps](#{JOURNEY_ANCHOR})"
+
+
+def unmask_help(recorded_masked: bool) -> str:
+    """What ticking "Unmask personal data" does to an export, given how history records."""
+    if recorded_masked:
+        return (
+            "This console records personal data masked (KYC_MASK_PII is on), so an export "
+            "holds it masked either way; only rows recorded with masking off are unmasked. "
+            "Secrets are never exported."
+        )
+    return (
+        "This console records personal data as typed (KYC_MASK_PII=false): exports mask it "
+        "unless you tick this for one export. Secrets are never exported."
+    )
