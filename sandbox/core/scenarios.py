@@ -45,6 +45,14 @@ class Scenario(BaseModel):
     description: str
     request: ScenarioRequest
     expect: ScenarioExpect
+    # Safe live: only the refusals that come from the credentials alone (absent, malformed or
+    # not an account's), sent without a photo. A real vendor turns them away before it reads
+    # anything else, so they change nothing there, carry only the catalog's synthetic data,
+    # and get the same answer whatever account the console holds. Every other entry needs the
+    # sandbox's seeded state or a real account, or would act on one.
+    live_safe: bool = Field(
+        default=False, description="safe to send as it stands to the real vendor"
+    )
 
     def to_json(self) -> dict:
         return self.model_dump(by_alias=True, exclude_none=True)

@@ -45,9 +45,25 @@ def _error(status: int, message: str, ssi: bool = False) -> ScenarioExpect:
     return ScenarioExpect(status=status, message=message, fields=fields)
 
 
+# Safe to send to the real vendor (why: sandbox/core/scenarios.py, Scenario.live_safe).
+LIVE_SAFE = frozenset(
+    {
+        "wrong-api-secret",
+        "kyc-token-missing",
+        "kyc-token-on-ssi",
+    }
+)
+
+
 def _scenario(id_: str, title: str, description: str, request, expect) -> Scenario:
     return Scenario(
-        vendor=VENDOR, id=id_, title=title, description=description, request=request, expect=expect
+        vendor=VENDOR,
+        id=id_,
+        title=title,
+        description=description,
+        request=request,
+        expect=expect,
+        live_safe=id_ in LIVE_SAFE,
     )
 
 

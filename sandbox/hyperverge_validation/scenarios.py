@@ -80,9 +80,23 @@ def _error(status: int, code: str, message: str, word: str = "failure") -> Scena
     return ScenarioExpect(status=status, code=code, message=message, fields=fields)
 
 
+# Safe to send to the real vendor (why: sandbox/core/scenarios.py, Scenario.live_safe).
+LIVE_SAFE = frozenset(
+    {
+        "invalid-credentials",
+    }
+)
+
+
 def _scenario(id_: str, title: str, description: str, request, expect) -> Scenario:
     return Scenario(
-        vendor=VENDOR, id=id_, title=title, description=description, request=request, expect=expect
+        vendor=VENDOR,
+        id=id_,
+        title=title,
+        description=description,
+        request=request,
+        expect=expect,
+        live_safe=id_ in LIVE_SAFE,
     )
 
 

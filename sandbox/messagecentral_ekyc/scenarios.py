@@ -29,9 +29,26 @@ JSON_ANSWER = {"Accept": "application/json"}
 GENERATED = {"expires_in_minutes": 30, "message": MESSAGE}
 
 
+# Safe to send to the real vendor (why: sandbox/core/scenarios.py, Scenario.live_safe).
+LIVE_SAFE = frozenset(
+    {
+        "api-key-without-bearer",
+        "missing-flow-id",
+        "invalid-api-key",
+        "unknown-flow-id",
+    }
+)
+
+
 def _scenario(id_: str, title: str, description: str, request, expect) -> Scenario:
     return Scenario(
-        vendor=VENDOR, id=id_, title=title, description=description, request=request, expect=expect
+        vendor=VENDOR,
+        id=id_,
+        title=title,
+        description=description,
+        request=request,
+        expect=expect,
+        live_safe=id_ in LIVE_SAFE,
     )
 
 

@@ -62,9 +62,26 @@ def flow_body(details: dict | None = None, **top) -> dict:
     return {key: value for key, value in body.items() if value is not None}
 
 
+# Safe to send to the real vendor (why: sandbox/core/scenarios.py, Scenario.live_safe).
+LIVE_SAFE = frozenset(
+    {
+        "token-missing-headers",
+        "token-missing-pass-key",
+        "token-wrong-credentials",
+        "initiate-unauthorized",
+    }
+)
+
+
 def _scenario(id_: str, title: str, description: str, request, expect) -> Scenario:
     return Scenario(
-        vendor=VENDOR, id=id_, title=title, description=description, request=request, expect=expect
+        vendor=VENDOR,
+        id=id_,
+        title=title,
+        description=description,
+        request=request,
+        expect=expect,
+        live_safe=id_ in LIVE_SAFE,
     )
 
 

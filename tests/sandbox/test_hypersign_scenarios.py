@@ -144,7 +144,7 @@ EXPECTED = {
     "consent-tampered-credential": (400, CONSENT_VERIFICATION_FAILED),
     "consent-foreign-key": (400, CONSENT_VERIFICATION_FAILED),
 }
-ENTRY_KEYS = {"vendor", "id", "title", "description", "request", "expect"}
+ENTRY_KEYS = {"vendor", "id", "title", "description", "request", "expect", "live_safe"}
 
 
 def catalog(client: httpx.Client) -> dict[str, dict]:

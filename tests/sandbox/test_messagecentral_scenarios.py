@@ -60,7 +60,7 @@ SEEDED = {
     "expired": "M1767225600000EXPD_SE",
     "reused": "M1767225600000USED_SE",
 }
-ENTRY_KEYS = {"vendor", "id", "title", "description", "request", "expect"}
+ENTRY_KEYS = {"vendor", "id", "title", "description", "request", "expect", "live_safe"}
 
 
 def catalog(client: httpx.Client) -> dict[str, dict]:

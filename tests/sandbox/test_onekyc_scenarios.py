@@ -85,7 +85,7 @@ VERDICTS = {
     "duplicate-callback": ("VALID", PASS4),
     "no-callback": ("VALID", PASS4),
 }
-ENTRY_KEYS = {"vendor", "id", "title", "description", "request", "expect"}
+ENTRY_KEYS = {"vendor", "id", "title", "description", "request", "expect", "live_safe"}
 
 
 def catalog(client: httpx.Client) -> dict[str, dict]:

@@ -46,7 +46,7 @@ EXPECTED = {
     "missing-mobile": (400, ER_REQ_VALIDATE, None),
     "unknown-request-id": (404, None, UNKNOWN_REQUEST),
 }
-ENTRY_KEYS = {"vendor", "id", "title", "description", "request", "expect"}
+ENTRY_KEYS = {"vendor", "id", "title", "description", "request", "expect", "live_safe"}
 
 
 def catalog(client: httpx.Client, vendor: str = "hyperverge-ckyc") -> dict[str, dict]:
