@@ -43,3 +43,25 @@ def playwright():
 
     with sync_playwright() as running:
         yield running
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A real PostgreSQL server of this run (tests/postgres.py), stopped at the end. Missing
+    binaries fail the tests that need it, with how to install them: never a silent skip."""
+    from tests.postgres import PostgresMissing, PostgresServer
+
+    try:
+        server = PostgresServer().start()
+    except PostgresMissing as missing:
+        pytest.fail(str(missing), pytrace=False)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def history_url(request, tmp_path) -> str:
+    """A fresh, empty history database: a SQLite file, then a PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'nested' / 'h.sqlite3'}"
+    return request.getfixturevalue("postgres").new_database()

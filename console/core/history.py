@@ -21,6 +21,7 @@ from sqlalchemy import and_, create_engine, distinct, event, func, insert, selec
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import IntegrityError
 
+from console.core import migrations
 from console.core.har import har_bytes
 from console.core.history_query import (
     EVERYTHING,
@@ -38,7 +39,6 @@ from console.core.history_schema import (
     callbacks,
     exchanges,
     journeys,
-    metadata,
 )
 from console.core.history_writer import writer_for
 from kyc_adapters.recorder import Exchange
@@ -72,10 +72,16 @@ class HistoryStore:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         self.url = url
         # Non-ASCII stored as itself, so a search for a name with accents finds it.
-        self.engine = create_engine(url, json_serializer=partial(json.dumps, ensure_ascii=False))
-        if parsed.drivername.startswith("sqlite"):
+        sqlite = parsed.drivername.startswith("sqlite")
+        self.engine = create_engine(
+            url,
+            json_serializer=partial(json.dumps, ensure_ascii=False),
+            # Another process (a second console) may hold SQLite's write lock for a batch.
+            connect_args={"timeout": SQLITE_BUSY_SECONDS} if sqlite else {},
+        )
+        if sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        metadata.create_all(self.engine)
+        migrations.upgrade(self.engine)  # tables made or brought up to date, under a lock
         self._writer = writer_for(url, self._write_batch)
         self._arrivals, self._saving = _callback_sync(url, parsed.drivername.startswith("sqlite"))
 
@@ -452,6 +458,7 @@ class HistoryStore:
 
 
 JOURNEY_OUTCOME = "journey_outcome"
+SQLITE_BUSY_SECONDS = 30
 _sync_lock = threading.Lock()
 _syncs: dict[str, tuple[threading.Condition, Any]] = {}
 

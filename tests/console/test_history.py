@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
@@ -14,8 +15,11 @@ from kyc_adapters.recorder import Exchange
 
 
 @pytest.fixture
-def store(tmp_path) -> HistoryStore:
-    return HistoryStore(f"sqlite:///{tmp_path / 'nested' / 'h.sqlite3'}")
+def store(history_url: str) -> Iterator[HistoryStore]:
+    """Every test here runs on SQLite and on a real PostgreSQL (tests/conftest.py)."""
+    opened = HistoryStore(history_url)
+    yield opened
+    opened.engine.dispose()
 
 
 def exchange(step: str, status: int | None, body=None, error=None, *, journey=None) -> Exchange:

@@ -1,0 +1,221 @@
+"""Schema migrations: a history database made before them (create_all, no alembic_version)
+upgrades in place when a HistoryStore opens it, rows intact; migrations and the declared
+tables agree; stores opening one database at once upgrade it once. SQLite and PostgreSQL."""
+
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    Engine,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    insert,
+    inspect,
+    make_url,
+)
+
+from console.core import migrations
+from console.core.history import HistoryFilter, HistoryStore
+from console.core.history_schema import metadata
+from kyc_adapters.recorder import Exchange
+
+# The history's tables as commit 5089fd5 declared them (create_all, before migrations): a
+# literal copy, so that this test keeps building yesterday's database whatever today's is.
+OLD = MetaData()
+Table(
+    "journeys",
+    OLD,
+    Column("id", String(40), primary_key=True),
+    Column("vendor", String(40), nullable=False, index=True),
+    Column("mode", String(10), nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("outcome", String(40), nullable=False, default="in_progress"),
+    Column("summary", Text, nullable=False, default=""),
+)
+Table(
+    "exchanges",
+    OLD,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("journey_id", String(40), nullable=False, index=True),
+    Column("vendor", String(40), nullable=False, index=True),
+    Column("mode", String(10), nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("step", String(60), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False, index=True),
+    Column("method", String(10), nullable=False, default=""),
+    Column("url", Text, nullable=False, default=""),
+    Column("status_code", Integer),
+    Column("latency_ms", Float),
+    Column("outcome", String(20), nullable=False),
+    Column("error", Text),
+    Column("request", JSON),
+    Column("response", JSON),
+)
+Table(
+    "callbacks",
+    OLD,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("vendor", String(40), nullable=False),
+    Column("key", String(200), nullable=False),
+    Column("journey_id", String(40), nullable=False, index=True),
+    Column("mode", String(10), nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("last_received_at", DateTime(timezone=True), nullable=False),
+    Column("deliveries", Integer, nullable=False, default=1),
+    Column("body", JSON),
+    UniqueConstraint("vendor", "key", name="uq_callbacks_vendor_key"),
+)
+AT = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
+
+
+def engine_for(url: str) -> Engine:
+    parsed = make_url(url)
+    if parsed.drivername.startswith("sqlite"):
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    return create_engine(url)
+
+
+def yesterdays_database(url: str) -> None:
+    """The old tables with a journey, two exchanges and a callback in them."""
+    engine = engine_for(url)
+    OLD.create_all(engine)
+    tables = OLD.tables
+    with engine.begin() as db:
+        db.execute(
+            insert(tables["journeys"]).values(
+                id="j-old",
+                vendor="v",
+                mode="sandbox",
+                started_at=AT,
+                updated_at=AT,
+                outcome="downloaded",
+                summary="by idType C",
+            )
+        )
+        db.execute(
+            insert(tables["exchanges"]),
+            [
+                {
+                    "journey_id": "j-old",
+                    "vendor": "v",
+                    "mode": "sandbox",
+                    "kind": "http",
+                    "step": step,
+                    "at": AT,
+                    "method": "POST",
+                    "url": f"http://x/{step}",
+                    "status_code": 200,
+                    "latency_ms": 3.0,
+                    "outcome": "success",
+                    "request": {"body": {"idNo": "XXXXXX234F"}},
+                    "response": {"body": {}},
+                }
+                for step in ("start", "validate-otp")
+            ],
+        )
+        db.execute(
+            insert(tables["callbacks"]).values(
+                vendor="v",
+                key="sub-1",
+                journey_id="j-old",
+                mode="sandbox",
+                received_at=AT,
+                last_received_at=AT,
+                deliveries=1,
+                body={"result": "VALID"},
+            )
+        )
+    engine.dispose()
+
+
+def revision(url: str) -> str | None:
+    engine = engine_for(url)
+    with engine.connect() as db:
+        found = migrations.current(db)
+    engine.dispose()
+    return found
+
+
+def test_yesterdays_database_upgrades_in_place_with_its_rows(history_url: str) -> None:
+    yesterdays_database(history_url)
+    assert revision(history_url) is None
+    store = HistoryStore(history_url)
+    assert revision(history_url) == migrations.head() == "0002"
+    columns = {c["name"] for c in inspect(store.engine).get_columns("exchanges")}
+    assert {"contract", "error_code"} <= columns
+    old = store.journey_exchanges("j-old")
+    assert [(r["step"], r["request"], r["contract"], r["error_code"]) for r in old] == [
+        ("start", {"body": {"idNo": "XXXXXX234F"}}, None, None),
+        ("validate-otp", {"body": {"idNo": "XXXXXX234F"}}, None, None),
+    ]
+    assert store.journey("j-old")["summary"] == "by idType C"
+    assert store.callback("v", "sub-1")["body"] == {"result": "VALID"}
+    assert store.save_callback("v", "sub-1", journey_id="j-old", mode="sandbox", body={}) is False
+    assert store.callback("v", "sub-1")["deliveries"] == 2  # the old unique constraint holds
+
+    finding = [{"path": "$.status", "problem": "missing"}]
+    store.record_exchange(
+        "j-old",
+        "v",
+        "sandbox",
+        Exchange(
+            journey_id="j-old",
+            step="status",
+            method="GET",
+            url="http://x/status",
+            request_headers={},
+            request_body=None,
+            started_at=datetime.now(UTC),
+            latency_ms=4.0,
+            status_code=422,
+            outcome="failure",
+            contract=finding,
+            error_code="ER_NO_STATUS",
+        ),
+    )
+    [new] = [r for r in store.journey_exchanges("j-old") if r["step"] == "status"]
+    assert (new["contract"], new["error_code"]) == (finding, "ER_NO_STATUS")
+    assert store.count(HistoryFilter(text="XXXXXX234F")).exchanges == 3
+    store.engine.dispose()
+
+
+def test_an_empty_database_goes_straight_to_the_newest_revision(history_url: str) -> None:
+    HistoryStore(history_url).engine.dispose()
+    assert revision(history_url) == migrations.head()
+    HistoryStore(history_url).engine.dispose()  # opening it again changes nothing
+    assert revision(history_url) == migrations.head()
+
+
+def test_the_migrations_build_exactly_the_declared_tables(history_url: str) -> None:
+    """Revision after revision from nothing, then compared with history_schema.py: a column or
+    an index declared there and not migrated (or the other way) is a difference."""
+    engine = engine_for(history_url)
+    with engine.begin() as db:
+        command.upgrade(migrations.config(db), "head")
+    with engine.connect() as db:
+        assert compare_metadata(MigrationContext.configure(db), metadata) == []
+    engine.dispose()
+
+
+def test_stores_opening_yesterdays_database_at_once_upgrade_it_once(history_url: str) -> None:
+    yesterdays_database(history_url)
+    with ThreadPoolExecutor(4) as pool:
+        stores = list(pool.map(lambda _: HistoryStore(history_url), range(4)))
+    assert revision(history_url) == migrations.head()
+    assert len(stores[0].journey_exchanges("j-old")) == 2
+    for store in stores:
+        store.engine.dispose()
