@@ -6,6 +6,7 @@ from bench import (
     browser_rerun,
     callbacks,
     cold_start,
+    compare,
     concurrent_journeys,
     ekyc,
     hypersign,
@@ -34,6 +35,7 @@ SUITES = {
     "ekyc": ekyc.run,
     "callbacks": callbacks.run,
     "onekyc": onekyc.run,
+    "compare": compare.run,
 }
 
 
