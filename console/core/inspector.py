@@ -6,6 +6,7 @@ from typing import Any
 
 import streamlit as st
 
+from console.core import presenter
 from console.core.curl import to_curl
 from console.core.history import HistoryStore
 from console.core.replay import Replay
@@ -28,6 +29,8 @@ def exchanges_expander(
     expanded: bool = False,
     replays: ReplayFinder | None = None,
 ) -> None:
+    if not presenter.show_qa():
+        return
     rows = store.journey_exchanges(journey_id)
     label = f"Raw exchange ({len(rows)} {'entry' if len(rows) == 1 else 'entries'}) · {journey_id}"
     box = st.expander(

@@ -6,6 +6,7 @@ from functools import cache, lru_cache
 
 import streamlit as st
 
+from console.core import presenter
 from console.core.clients import secret_values
 from console.core.history import HistoryStore
 from console.core.runtime import Runtime
@@ -56,6 +57,7 @@ def _redactor(values: tuple[str, ...], mask_pii: bool) -> Redactor:
 def setup() -> Runtime:
     base = base_settings()
     settings = base.with_overrides(st.session_state.get(OVERRIDES_KEY, {}))
+    presenter.sidebar(base.presenter)
     store = _store(settings.history_url)
     try:
         services = ensure_services(settings, store, redactor(base))
@@ -77,8 +79,14 @@ def _freeze_startup_heap() -> None:
     gc.freeze()
 
 
+_MODE_ICONS = {True: ":material/science:", False: ":material/public:"}
+
+
 def mode_badge(rt: Runtime, spec: VendorSpec) -> None:
-    if rt.mode(spec) == "sandbox":
+    if presenter.on():  # still labelled, without the words a prospect does not need
+        sandbox = rt.mode(spec) == "sandbox"
+        st.badge("Sandbox" if sandbox else "Live", icon=_MODE_ICONS[sandbox], color="gray")
+    elif rt.mode(spec) == "sandbox":
         st.badge(
             "Sandbox: simulated vendor, synthetic data", icon=":material/science:", color="violet"
         )

@@ -5,7 +5,7 @@ from collections.abc import Callable
 import httpx
 import streamlit as st
 
-from console.core import sandbox_control
+from console.core import presenter, sandbox_control
 from console.core.text import plain
 
 PHONE_SHOWS = 3  # SMS on the phone: enough for this journey's resends, little scrolling
@@ -26,6 +26,8 @@ def render(
 ) -> None:
     """`on_reset` lets the page drop what the reset wiped (its open journey, say);
     `timeout_seconds`: how long this vendor's client waits, so an armed timeout outlasts it."""
+    if not presenter.show_qa():
+        return
     with st.sidebar.expander("Sandbox tools", icon=":material/build:"):
         mode = st.selectbox(
             "Make the next call fail",

@@ -5,6 +5,7 @@ import json
 import pandas as pd
 import streamlit as st
 
+from console.core import presenter
 from console.core.images import picture
 from console.core.text import plain
 from console.vendors.hyperverge_validation.flow import ValidationRequest, verdict
@@ -177,6 +178,8 @@ def masked_aadhaar(images: list[bytes]) -> None:
 
 
 def ocr_dump(result: ValidationResult) -> None:
+    if not presenter.show_qa():
+        return
     for name, dump in (("OCR dump", result.ocrDump), ("Standard OCR dump", result.standardOcrDump)):
         if dump is not None:
             with st.expander(name, icon=":material/text_snippet:"):

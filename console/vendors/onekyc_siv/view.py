@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from console.core import presenter
 from console.core.images import picture
 from console.core.text import plain
 
@@ -220,6 +221,8 @@ def inbox(rows: list[dict], journey_id: str | None) -> None:
             }
         )
     st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
+    if not presenter.show_qa():
+        return
     for index, row in enumerate(rows[:20]):
         detail = row.get("request") if isinstance(row.get("request"), dict) else {}
         title = f"{_when(row.get('at'))} · {row.get('step', '')}"
