@@ -12,12 +12,22 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, create_engine, distinct, event, func, insert, select, update
+from sqlalchemy import (
+    and_,
+    create_engine,
+    delete,
+    distinct,
+    event,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import IntegrityError
 
@@ -153,6 +163,42 @@ class HistoryStore:
                 .values(outcome="interrupted", updated_at=datetime.now(UTC))
             )
         return result.rowcount or 0
+
+    def purge_older_than(self, days: int, now: datetime | None = None) -> int:
+        """Deletes the journeys started more than `days` days before `now` (0: none), with
+        their exchanges and callbacks, and the exchanges and callbacks of no journey that
+        are that old themselves; in SQL, PURGE_BATCH journeys a transaction, so a large
+        purge never holds the database for long. Returns how many journeys went."""
+        if days <= 0:
+            return 0
+        cutoff = (now or datetime.now(UTC)) - timedelta(days=days)
+        self._writer.flush()  # rows handed over before the purge are purged with their journey
+        purged = 0
+        while True:
+            with self.engine.begin() as db:
+                batch = (
+                    select(journeys.c.id).where(journeys.c.started_at < cutoff).limit(PURGE_BATCH)
+                )
+                ids = list(db.execute(batch).scalars())
+                if not ids:
+                    break
+                db.execute(delete(exchanges).where(exchanges.c.journey_id.in_(ids)))
+                db.execute(delete(callbacks).where(callbacks.c.journey_id.in_(ids)))
+                db.execute(delete(journeys).where(journeys.c.id.in_(ids)))
+            purged += len(ids)
+        for table, at in ((exchanges, exchanges.c.at), (callbacks, callbacks.c.received_at)):
+            orphans = select(journeys.c.id).where(journeys.c.id == table.c.journey_id)
+            while True:  # unassigned calls, receiver rows naming no journey of ours
+                with self.engine.begin() as db:
+                    batch = (
+                        select(table.c.id)
+                        .where(at < cutoff, ~orphans.exists())
+                        .limit(PURGE_BATCH * 4)
+                        .scalar_subquery()
+                    )
+                    if not db.execute(delete(table).where(table.c.id.in_(batch))).rowcount:
+                        break
+        return purged
 
     def record_event(
         self,
@@ -459,6 +505,7 @@ class HistoryStore:
 
 JOURNEY_OUTCOME = "journey_outcome"
 SQLITE_BUSY_SECONDS = 30
+PURGE_BATCH = 500  # journeys deleted a transaction
 _sync_lock = threading.Lock()
 _syncs: dict[str, tuple[threading.Condition, Any]] = {}
 

@@ -73,5 +73,6 @@ def ensure_services(
         ).start()
         services = LocalServices(server.url, server)
         store.interrupt_unfinished()  # journeys a previous console process left in flight
+        store.purge_older_than(settings.retention_days)  # KYC_RETENTION_DAYS; 0 keeps all
         server.thread.kyc_services = services  # the process-wide registry, see module docstring
         return services
