@@ -1,0 +1,5 @@
+import sys
+
+from console.runner.cli import main
+
+sys.exit(main())

@@ -1,0 +1,192 @@
+"""Sending one scenario: through the recorder into history, as a journey of its own.
+
+Each vendor and mode gets one `httpx.Client` whose transport is the console's
+`RecordingTransport` writing to the history store's sink, as console/core/clients.py builds
+the flows' clients; the exchange is filed under the scenario's journey and judged by HTTP
+status (the journey, not the exchange, holds whether the scenario passed).
+"""
+
+import ssl
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
+from typing import Any
+
+import certifi
+import httpx
+
+from console.core.history import HistoryStore
+from console.runner.catalog import Scenario
+from console.runner.compare import Answer, code_of, compare, message_of
+from console.runner.report import Result
+from kyc_adapters.recorder import JOURNEY, STEP, VERDICT, PendingVerdict, RecordingTransport
+from kyc_adapters.redaction import Redactor
+
+EXCHANGE_KEYS = (
+    "at",
+    "step",
+    "method",
+    "url",
+    "status_code",
+    "latency_ms",
+    "outcome",
+    "error",
+    "error_code",
+    "request",
+    "response",
+)
+
+
+class NotSent(Exception):
+    """The scenario could not be sent as the catalog gives it; the message says why."""
+
+
+@cache
+def _tls() -> ssl.SSLContext:
+    return ssl.create_default_context(cafile=certifi.where())
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where requests go: the sandbox as the catalog names it, or in live mode each vendor's
+    base URL in place of its sandbox prefix."""
+
+    mode: str
+    sandbox_url: str
+    base_urls: dict[str, str]
+
+    def url(self, scenario: Scenario) -> str:
+        path = scenario.request["path"]
+        if self.mode == "sandbox":
+            return self.sandbox_url.rstrip("/") + path
+        base = self.base_urls.get(scenario.vendor)
+        if base is None:
+            raise NotSent(f"No live base URL for {scenario.vendor}.")
+        if not scenario.prefix or not path.startswith(scenario.prefix):
+            raise NotSent(f"Its path {path} is not under the vendor prefix {scenario.prefix}.")
+        return base.rstrip("/") + path[len(scenario.prefix) :]
+
+
+class Sender:
+    def __init__(
+        self, target: Target, store: HistoryStore, redactor: Redactor, timeout: float
+    ) -> None:
+        self.target = target
+        self.store = store
+        self.redactor = redactor
+        self.timeout = timeout
+        self._control = httpx.Client(base_url=target.sandbox_url, timeout=timeout)
+        self._clients: dict[str, httpx.Client] = {}
+
+    def close(self) -> None:
+        self._control.close()
+        for client in self._clients.values():
+            client.close()
+        self._clients.clear()
+
+    def _client(self, vendor: str) -> httpx.Client:
+        if vendor not in self._clients:
+            transport = RecordingTransport(
+                httpx.HTTPTransport(verify=_tls()),
+                self.store.sink(vendor, self.target.mode),
+                self.redactor,
+            )
+            self._clients[vendor] = httpx.Client(transport=transport, timeout=self.timeout)
+        return self._clients[vendor]
+
+    def run(self, scenario: Scenario) -> Result:
+        """Reset (sandbox mode), send, compare; never raises for what the scenario meets."""
+        began = time.perf_counter()
+        mode = self.target.mode
+        journey_id = self.store.new_journey(scenario.vendor, mode, f"scenario {scenario.id}")
+        base = {"vendor": scenario.vendor, "scenario": scenario.id, "title": scenario.title}
+        try:
+            if mode == "sandbox":
+                self._control.post("/_sandbox/reset").raise_for_status()
+            response, pending = self._send(scenario, journey_id)
+        except (NotSent, httpx.HTTPError) as exc:
+            summary = self.redactor.text(
+                str(exc) if isinstance(exc, NotSent) else f"{type(exc).__name__}: {exc}"
+            )
+            self.store.finish_journey(journey_id, "error")
+            return Result(
+                **base,
+                outcome="error",
+                duration_ms=_ms(began),
+                summary=summary,
+                error_type=type(exc).__name__,
+                expected={"status": scenario.expect.get("status")},
+                journey_id=journey_id,
+                exchange=self._exchange(journey_id),
+            )
+        answer = Answer.of(
+            response.status_code, response.content, response.headers.get("content-type", "")
+        )
+        comparison = compare(scenario.expect, answer, self.redactor)
+        _settle(pending, answer)
+        outcome = "passed" if comparison.passed else "failed"
+        self.store.finish_journey(journey_id, outcome)
+        return Result(
+            **base,
+            outcome=outcome,
+            duration_ms=_ms(began),
+            summary=comparison.summary(),
+            diff=comparison.diff(),
+            expected=comparison.expected(),
+            got=comparison.got(),
+            journey_id=journey_id,
+            exchange=self._exchange(journey_id),
+        )
+
+    def _send(self, scenario: Scenario, journey_id: str) -> tuple[httpx.Response, PendingVerdict]:
+        request = scenario.request
+        url = self.target.url(scenario)
+        files = [self._file(part) for part in request.get("files") or []] or None
+        pending = PendingVerdict()
+        response = self._client(scenario.vendor).request(
+            request.get("method", "POST"),
+            url,
+            headers=request.get("headers") or None,
+            json=request.get("json"),
+            data=request.get("form"),
+            files=files,
+            extensions={STEP: scenario.id, JOURNEY: journey_id, VERDICT: pending},
+        )
+        return response, pending
+
+    def _file(self, part: dict[str, Any]) -> tuple[str, tuple[str, bytes, str]]:
+        """A file part's bytes, from the sandbox that serves them (in live mode too)."""
+        fetched = self._control.get(part["url"])
+        if fetched.status_code != 200:
+            raise NotSent(f"The sandbox did not serve {part['url']} ({fetched.status_code}).")
+        return part["field"], (part["filename"], fetched.content, part["contentType"])
+
+    def _exchange(self, journey_id: str) -> dict[str, Any] | None:
+        rows = self.store.journey_exchanges(journey_id)
+        if not rows:
+            return None
+        row = rows[-1]
+        exchange = {key: row.get(key) for key in EXCHANGE_KEYS}
+        at = exchange["at"]
+        if isinstance(at, datetime):  # SQLite hands back the UTC time it was given, naive
+            exchange["at"] = (at if at.tzinfo else at.replace(tzinfo=UTC)).isoformat()
+        return exchange
+
+
+def _settle(pending: PendingVerdict, answer: Answer) -> None:
+    """The exchange's verdict is the vendor's answer read plainly: 2xx success, 5xx error,
+    anything else a refusal, with the vendor's own code and message when the body has them."""
+    if 200 <= answer.status < 300:
+        pending.settle("success", None)
+        return
+    code, message = code_of(answer), message_of(answer)
+    pending.settle(
+        "error" if answer.status >= 500 else "failure",
+        message if isinstance(message, str) else None,
+        code if isinstance(code, str) else None,
+    )
+
+
+def _ms(began: float) -> float:
+    return round((time.perf_counter() - began) * 1000, 2)

@@ -1,0 +1,245 @@
+"""The scenario runner on the real sandbox: every scenario of every vendor passes through the
+recording layer into history, a wrong expectation fails with a diff a person can read, and
+the report survives JSON and validates as JUnit XML."""
+
+import dataclasses
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+import xmlschema
+
+from console.core.history import HistoryStore
+from console.registry import VENDOR_IDS, ConsoleSettings
+from console.runner import catalog, runs
+from console.runner.junit import junit_xml
+from console.runner.report import Report, ReportError
+from console.runner.runner import Runner, redactor_for
+from kyc_adapters.redaction import REDACTED
+from tests.helpers import free_port
+
+SCHEMA = xmlschema.XMLSchema(Path(__file__).with_name("junit.xsd"))
+REDACTOR = redactor_for(ConsoleSettings())
+
+
+@pytest.fixture(scope="module")
+def entries(sandbox_url: str) -> list[catalog.Scenario]:
+    return catalog.fetch(sandbox_url)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> HistoryStore:
+    return HistoryStore(f"sqlite:///{tmp_path / 'history.sqlite3'}")
+
+
+def run(sandbox_url, store, scenarios, **options) -> Report:
+    with Runner(sandbox_url, store, REDACTOR, **options) as runner:
+        return runner.run(scenarios)
+
+
+def one(entries, vendor: str, scenario_id: str) -> catalog.Scenario:
+    return next(s for s in entries if s.vendor == vendor and s.id == scenario_id)
+
+
+def expecting(scenario: catalog.Scenario, **changes) -> catalog.Scenario:
+    """The scenario with its `expect` changed (the catalog's own entry stays as served)."""
+    return dataclasses.replace(scenario, expect={**scenario.expect, **changes})
+
+
+@pytest.mark.parametrize("vendor", VENDOR_IDS)
+def test_every_scenario_of_the_vendor_passes_on_the_sandbox(
+    sandbox_url: str, store: HistoryStore, entries, vendor: str
+) -> None:
+    scenarios = catalog.choose(entries, [vendor])
+    assert len(scenarios) >= 14  # each vendor's catalog holds its documented outcomes
+    report = run(sandbox_url, store, scenarios)
+    not_passed = {r.key: r.summary or r.diff for r in report.results if r.outcome != "passed"}
+    assert not_passed == {}
+    assert report.totals["passed"] == report.totals["total"] == len(scenarios)
+    assert [r.scenario for r in report.results] == [s.id for s in scenarios]
+    for result in report.results:
+        # Each scenario is a journey in history, with its one exchange as recorded there.
+        journey = store.journey(result.journey_id)
+        assert (journey["vendor"], journey["mode"], journey["outcome"]) == (
+            vendor,
+            "sandbox",
+            "passed",
+        )
+        assert journey["summary"] == f"scenario {result.scenario}"
+        [row] = store.journey_exchanges(result.journey_id)
+        path = one(entries, vendor, result.scenario).request["path"].split("?")[0]
+        assert result.exchange["url"] == row["url"]
+        assert row["url"].startswith(sandbox_url + path)  # a signature in the query is redacted
+        assert result.exchange["response"] == row["response"]
+        assert result.exchange["status_code"] == result.got["status"]
+        for name, value in row["request"]["headers"].items():
+            if name.lower() in REDACTOR.secret_keys:
+                assert value == REDACTED, (result.key, name)
+
+
+def test_a_wrong_expectation_fails_with_a_readable_diff(sandbox_url, store, entries) -> None:
+    wrong = expecting(
+        one(entries, "hyperverge-ckyc", "invalid-otp"),
+        code="ER_OTP_WRONG",
+        message="Invalid OTP entered. Remaining attempts: 3",
+    )
+    [result] = run(sandbox_url, store, [wrong]).results
+    assert result.outcome == "failed"
+    lines = result.diff.splitlines()
+    assert lines[:2] == ["--- expected", "+++ got"]
+    # What agrees stays context; what differs is a -expected / +got pair.
+    assert " status: 404" in lines
+    assert '-code: "ER_OTP_WRONG"' in lines and '+code: "ER_OTP"' in lines
+    assert '-message: "Invalid OTP entered. Remaining attempts: 3"' in lines
+    assert '+message: "Invalid OTP entered. Remaining attempts: 2"' in lines
+    assert result.summary == (
+        'code: expected "ER_OTP_WRONG", got "ER_OTP"; message: expected "Invalid OTP entered. '
+        'Remaining attempts: 3", got "Invalid OTP entered. Remaining attempts: 2"'
+    )
+    assert store.journey(result.journey_id)["outcome"] == "failed"
+
+
+def test_a_wrong_status_and_field_name_both_values(sandbox_url, store, entries) -> None:
+    scenario = one(entries, "onekyc-siv", "token-issued")
+    wrong = expecting(
+        scenario, status=201, fields={**scenario.expect["fields"], "data.expiry_seconds": 1800}
+    )
+    [result] = run(sandbox_url, store, [wrong]).results
+    lines = result.diff.splitlines()
+    assert "-status: 201" in lines and "+status: 200" in lines
+    # The vendor sends the number as a string: the type is part of the value.
+    assert "-fields.data.expiry_seconds: 1800" in lines
+    assert '+fields.data.expiry_seconds: "1800"' in lines
+    assert " fields.success: true" in lines
+    assert result.got["status"] == 200 and result.expected["status"] == 201
+
+
+def test_a_path_the_answer_lacks_is_absent(sandbox_url, store, entries) -> None:
+    wrong = expecting(one(entries, "hypersign-kyc", "admin-token-kyc"), fields={"data.nope": 1})
+    [result] = run(sandbox_url, store, [wrong]).results
+    assert "+fields.data.nope: (absent)" in result.diff.splitlines()
+
+
+def test_a_page_answer_holds_its_message_or_says_it_does_not(sandbox_url, store, entries) -> None:
+    scenario = one(entries, "messagecentral-ekyc", "expired")
+    [passed, failed] = run(
+        sandbox_url, store, [scenario, expecting(scenario, message="Welcome back")]
+    ).results
+    assert passed.outcome == "passed"
+    assert failed.outcome == "failed"
+    assert failed.got["message"].startswith("(a text/html body of ")
+    assert failed.got["message"].endswith(" characters without this message)")
+
+
+def test_personal_data_that_came_back_is_masked_in_the_diff(sandbox_url, store, entries) -> None:
+    scenario = one(entries, "hyperverge-ckyc", "happy-path")
+    wrong = expecting(
+        scenario, fields={**scenario.expect["fields"], "result.ckycNo": "30012345678900"}
+    )
+    [result] = run(sandbox_url, store, [wrong]).results
+    assert '+fields.result.ckycNo: "XXXXXXXXXX8901"' in result.diff.splitlines()
+    assert "30012345678901" not in result.model_dump_json()
+
+
+def test_a_vendor_that_does_not_answer_is_an_error(sandbox_url, store, entries) -> None:
+    scenario = one(entries, "hyperverge-ckyc", "invalid-credentials")
+    closed = f"http://127.0.0.1:{free_port()}"
+    report = run(sandbox_url, store, [scenario], mode="live", base_urls={"hyperverge-ckyc": closed})
+    [result] = report.results
+    assert (result.outcome, result.error_type) == ("error", "ConnectError")
+    assert result.exchange["outcome"] == "error"
+    assert result.exchange["url"] == f"{closed}/api/v1/start"
+    journey = store.journey(result.journey_id)
+    assert (journey["mode"], journey["outcome"]) == ("live", "error")
+    assert report.target == f"hyperverge-ckyc={closed}"
+
+
+def test_choosing_scenarios(entries) -> None:
+    assert [s.key for s in catalog.choose(entries, ids=["onekyc-siv/valid", "nik-mismatch"])] == [
+        "onekyc-siv/valid",
+        "onekyc-siv/nik-mismatch",
+    ]
+    both = catalog.choose(entries, ids=["happy-path"])  # a bare id in two vendors
+    assert {s.vendor for s in both} == {"hyperverge-ckyc", "hypersign-kyc"}
+    live = catalog.choose(entries, live=True)
+    assert live and all(s.live_safe for s in live)
+    assert set(catalog.vendors_of(live)) == set(VENDOR_IDS)
+    with pytest.raises(catalog.UnknownSelection, match="Unknown vendor nobody"):
+        catalog.choose(entries, ["nobody"])
+    with pytest.raises(catalog.UnknownSelection, match="Unknown scenario no-such of onekyc-siv"):
+        catalog.choose(entries, ["onekyc-siv"], ["no-such"])
+    with pytest.raises(catalog.UnknownSelection, match="Not safe to send live: onekyc-siv/valid"):
+        catalog.choose(entries, ids=["onekyc-siv/valid"], live=True)
+
+
+def mixed_report(sandbox_url, store, entries) -> Report:
+    """One pass, one failure, one error, across two vendors."""
+    passing = one(entries, "hyperverge-ckyc", "no-record")
+    failing = expecting(one(entries, "onekyc-siv", "token-wrong-credentials"), status=403)
+    report = run(sandbox_url, store, [passing, failing])
+    closed = {"hyperverge-ckyc": f"http://127.0.0.1:{free_port()}"}
+    unanswered = one(entries, "hyperverge-ckyc", "invalid-credentials")
+    live = run(sandbox_url, store, [unanswered], mode="live", base_urls=closed)
+    report.results.extend(live.results)
+    return report
+
+
+def test_the_report_round_trips_through_json(sandbox_url, store, entries, tmp_path) -> None:
+    report = mixed_report(sandbox_url, store, entries)
+    assert [r.outcome for r in report.results] == ["passed", "failed", "error"]
+    reopened = Report.from_json(report.to_json())
+    assert reopened == report
+    assert reopened.totals == {
+        "passed": 1,
+        "failed": 1,
+        "error": 1,
+        "total": 3,
+        "duration_ms": report.totals["duration_ms"],
+    }
+    assert json.loads(report.to_json())["totals"]["failed"] == 1
+    saved = runs.save(report, tmp_path / "runs")
+    assert runs.saved(tmp_path / "runs") == [saved]
+    assert runs.open_saved(saved) == report
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (b"\x89PNG not json", "This file is not JSON"),
+        (b'{"results": []}', "not a scenario runner report"),
+        (
+            b'{"format": "kyc-console/scenario-run/1", "mode": "sandbox", "target": "x", '
+            b'"started_at": "2026-01-01T00:00:00Z", "results": [{"vendor": "v"}]}',
+            "This report is damaged: results.0.scenario: Field required",
+        ),
+    ],
+    ids=["binary", "other-json", "damaged"],
+)
+def test_a_file_that_is_no_report_is_named_so(tmp_path: Path, content: bytes, says: str):
+    path = tmp_path / "bad.json"
+    path.write_bytes(content)
+    with pytest.raises(ReportError, match=says):
+        runs.open_saved(path)
+
+
+def test_the_junit_xml_validates_against_the_junit_schema(sandbox_url, store, entries) -> None:
+    report = mixed_report(sandbox_url, store, entries)
+    xml = junit_xml(report)
+    SCHEMA.validate(xml.decode())
+    root = ET.fromstring(xml)
+    suites = root.findall("testsuite")
+    assert [s.get("name") for s in suites] == ["hyperverge-ckyc", "onekyc-siv"]
+    ckyc, onekyc = suites
+    assert (ckyc.get("tests"), ckyc.get("failures"), ckyc.get("errors")) == ("2", "0", "1")
+    assert (onekyc.get("tests"), onekyc.get("failures"), onekyc.get("errors")) == ("1", "1", "0")
+    properties = {p.get("name"): p.get("value") for p in onekyc.iter("property")}
+    assert properties == {"mode": "sandbox", "target": sandbox_url}
+    [failure] = onekyc.iter("failure")
+    assert failure.get("message") == "status: expected 403, got 401"
+    assert "-status: 403" in failure.text and "+status: 401" in failure.text
+    [error] = ckyc.iter("error")
+    assert error.get("type") == "ConnectError"
+    times = [float(c.get("time")) for c in root.iter("testcase")]
+    assert all(t > 0 for t in times)
+    assert float(ckyc.get("time")) == pytest.approx(sum(times[:2]), abs=0.002)
