@@ -5,7 +5,7 @@ that SQLite and PostgreSQL both run (percentiles by nearest rank, as history_que
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Literal
 
 from sqlalchemy import ColumnElement, DateTime, Select, case, func, literal, select
@@ -263,9 +263,18 @@ def span_query() -> Select:
     return select(func.min(at), func.max(at)).where(exchanges.c.kind == "http")
 
 
-def span(db: Connection) -> tuple[datetime | None, datetime | None]:
+def span(db: Connection) -> tuple[date | None, date | None]:
+    """The UTC days of the first and the last HTTP call (None, None with none recorded)."""
     first, last = db.execute(span_query()).one()
-    return first, last
+    return _utc_day(first), _utc_day(last)
+
+
+def _utc_day(at: datetime | None) -> date | None:
+    if at is None:
+        return None
+    if at.tzinfo is None:  # SQLite hands back the UTC time it was given, naive
+        at = at.replace(tzinfo=UTC)
+    return at.astimezone(UTC).date()
 
 
 def compare(db: Connection, where: CompareFilter, *, by_step: bool = False) -> Comparison:

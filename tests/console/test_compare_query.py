@@ -78,12 +78,13 @@ def seed(store: HistoryStore) -> None:
     assert store.count().exchanges == 23  # the writer's rows are in: reads from here on
 
 
-# No PostgreSQL fixture in tests/conftest.py yet: SQLite only (see the report of this work).
 @pytest.fixture
-def store(tmp_path) -> Iterator[HistoryStore]:
-    seeded = HistoryStore(f"sqlite:///{tmp_path / 'history.sqlite3'}")
+def store(history_url: str) -> Iterator[HistoryStore]:
+    """Every test here runs on SQLite and on a real PostgreSQL (tests/conftest.py)."""
+    seeded = HistoryStore(history_url)
     seed(seeded)
     yield seeded
+    seeded.engine.dispose()
 
 
 def figures(store: HistoryStore, where: CompareFilter | None = None, **kw):
@@ -187,8 +188,8 @@ def test_only_aggregates_are_read_and_never_the_json(store) -> None:
     assert len(found.latency) == 4 < 22  # four buckets, not 22 calls
 
 
-def test_the_history_span_is_its_first_and_last_call(store, tmp_path) -> None:
+def test_the_history_span_is_the_days_of_its_first_and_last_call(store, tmp_path) -> None:
     with store.engine.connect() as db:
-        assert span(db) == (datetime(2026, 3, 2, 10), datetime(2026, 3, 5, 9))
+        assert span(db) == (MONDAY, THURSDAY)
     with HistoryStore(f"sqlite:///{tmp_path / 'empty.sqlite3'}").engine.connect() as db:
         assert span(db) == (None, None)
