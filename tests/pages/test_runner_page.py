@@ -1,0 +1,101 @@
+"""AppTest of the Scenario runner page: a run of one vendor, its table and downloads, a
+failure shown first with its diff, a saved run reopened, a file that is no report."""
+
+import pytest
+
+from console.core.history import HistoryStore
+from tests.pages.conftest import page, texts
+
+
+@pytest.fixture
+def own_store(tmp_path, monkeypatch) -> HistoryStore:
+    """A history of this test's own (runs are saved beside it, in runs/)."""
+    url = f"sqlite:///{tmp_path / 'history.sqlite3'}"
+    monkeypatch.setenv("KYC_HISTORY_URL", url)
+    return HistoryStore(url)
+
+
+def runner_page():
+    at = page("scenario_runner").run()
+    assert not at.exception
+    return at
+
+
+def run_vendor(at, vendor: str, mode: str = "sandbox"):
+    if mode != "sandbox":
+        at.radio(key="runner.mode").set_value(mode).run()
+    at.multiselect(key=f"runner.vendors.{mode}").set_value([vendor]).run()
+    at.button(key="runner.run").click().run(timeout=120)
+    assert not at.exception
+    return at
+
+
+def results(at) -> dict[str, str]:
+    table = at.dataframe[0].value
+    return dict(zip(table["Scenario"], table["Result"], strict=True))
+
+
+def test_one_vendor_runs_and_passes(services, own_store, tmp_path) -> None:
+    at = run_vendor(runner_page(), "hyperverge-ckyc")
+    shown = results(at)
+    assert len(shown) == 18 and set(shown.values()) == {"Passed"}
+    assert shown["invalid-otp"] == "Passed"
+    assert [b.proto.label for b in at.get("download_button")] == ["JSON", "JUnit XML"]
+    assert [m.value for m in at.metric] == ["18", "18", "0", "0"]
+    assert not at.expander or all("Failed" not in e.label for e in at.expander)
+    # Saved beside the history; each scenario a journey there.
+    [saved] = (tmp_path / "runs").glob("*.json")
+    assert saved.name.endswith("-sandbox-hyperverge-ckyc.json")
+    assert any(saved.name in caption for caption in texts(at.caption))
+    assert own_store.count().journeys == 18
+
+
+def test_a_failure_comes_first_with_its_diff(services, own_store, monkeypatch) -> None:
+    # CKYC live, its base URL another vendor's prefix: the live-safe refusal is not answered.
+    monkeypatch.setenv("KYC_HYPERVERGE_CKYC__MODE", "live")
+    monkeypatch.setenv(
+        "KYC_HYPERVERGE_CKYC__LIVE_BASE_URL", f"{services.sandbox_url}/hyperverge-validation"
+    )
+    at = runner_page()
+    assert at.multiselect(key="runner.vendors.sandbox").options  # sandbox first, as always
+    at = run_vendor(at, "hyperverge-ckyc", mode="live")
+    assert results(at) == {"invalid-credentials": "Failed"}
+    expander = at.expander[1]  # after "Reopen a run"
+    assert "Failed" in expander.label and "invalid\\-credentials" in expander.label
+    [diff, exchange] = expander.code
+    assert diff.language == "diff"
+    assert "-status: 401" in diff.value.splitlines() and "+status: 404" in diff.value.splitlines()
+    assert '"url": "' + services.sandbox_url + '/hyperverge-validation/api/v1/start"' in (
+        exchange.value
+    )
+
+
+def test_live_mode_is_offered_only_for_live_vendors(services, own_store, monkeypatch) -> None:
+    at = runner_page()
+    assert at.radio(key="runner.mode").options == ["Sandbox (every scenario)"]
+    monkeypatch.setenv("KYC_ONEKYC_SIV__MODE", "live")
+    at = runner_page()
+    at.radio(key="runner.mode").set_value("live").run()
+    assert at.multiselect(key="runner.vendors.live").options == ["onekyc-siv"]
+    scenarios = at.multiselect(key="runner.scenarios.live").options
+    assert scenarios and all(s.startswith("onekyc-siv/") for s in scenarios)
+    assert "onekyc-siv/valid · VALID: every check PASS" not in scenarios
+
+
+def test_a_saved_run_reopens_and_a_bad_file_is_named(services, own_store, tmp_path) -> None:
+    run_vendor(runner_page(), "hypersign-kyc")
+    [saved] = (tmp_path / "runs").glob("*.json")
+    (tmp_path / "runs" / "0-not-a-report.json").write_text("<html>nope</html>")
+    at = runner_page()  # a new session: nothing shown yet
+    assert not at.dataframe
+    assert at.selectbox(key="runner.saved").options == [saved.name, "0-not-a-report.json"]
+    at.selectbox(key="runner.saved").set_value(saved.name).run()
+    at.button(key="runner.open").click().run()
+    shown = results(at)
+    assert len(shown) == 29 and set(shown.values()) == {"Passed"}
+    at.selectbox(key="runner.saved").set_value("0-not-a-report.json").run()
+    at.button(key="runner.open").click().run()
+    assert not at.exception
+    [error] = texts(at.error)
+    assert error.startswith("0-not-a-report.json: This file is not JSON (Expecting value")
+    assert len(results(at)) == 29  # the report shown stays
