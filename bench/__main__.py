@@ -15,6 +15,7 @@ from bench import (
     onekyc,
     page_rerun,
     peers,
+    runner,
     sandbox_latency,
     validation,
     vision,
@@ -36,6 +37,7 @@ SUITES = {
     "callbacks": callbacks.run,
     "onekyc": onekyc.run,
     "compare": compare.run,
+    "runner": runner.run,
 }
 
 
