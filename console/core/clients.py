@@ -17,7 +17,7 @@ from typing import Any
 import certifi
 import httpx
 
-from console.core import clock, replay, sandbox_control
+from console.core import clock, contract, replay, sandbox_control
 from console.core.history import HistoryStore
 from console.core.settings import CoreSettings, VendorSettings
 from console.core.spec import VendorSpec
@@ -142,7 +142,8 @@ class ClientPool:
                 return held[1]
             transport = RecordingTransport(
                 httpx.HTTPTransport(verify=_tls()),
-                store.sink(spec.id, conn.mode),
+                # each answer checked against the vendor's documented contract first
+                contract.checking(store.sink(spec.id, conn.mode), spec.contract),
                 redactor,
                 capture=replay.STORE.capture,  # in memory only: for this session's replay cURL
             )

@@ -6,6 +6,7 @@ from typing import Any
 
 import httpx
 
+from console.core.contract import Contract
 from console.core.settings import VendorSettings
 
 
@@ -56,6 +57,8 @@ class VendorSpec:
     credential_headers: Mapping[str, str] = field(default_factory=dict)
     # Set when the vendor POSTs results to the receiver (authenticated, stored, idempotent).
     webhook: WebhookSpec | None = None
+    # Its documented answers, each response checked against them (console/core/contract.py).
+    contract: Contract | None = None
 
     @property
     def field(self) -> str:

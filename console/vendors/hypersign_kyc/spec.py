@@ -7,6 +7,7 @@ from pydantic import Field, SecretStr
 
 from console.core.settings import VendorSettings, url_problem
 from console.core.spec import Clock, VendorSpec
+from console.vendors.hypersign_kyc.contract import CONTRACT
 from console.vendors.hypersign_kyc.next_steps import ADVICE
 from kyc_adapters.hypersign_kyc import PII_KEYS, SECRET_KEYS, VENDOR, HypersignKycClient
 
@@ -86,4 +87,5 @@ SPEC = VendorSpec(
     advice=ADVICE,
     # X-Api-Secret-Key carries either secret (by grant type): a replay leaves it redacted.
     credential_headers={},
+    contract=CONTRACT,
 )

@@ -7,6 +7,7 @@ from pydantic import SecretStr
 
 from console.core.settings import VendorSettings
 from console.core.spec import Clock, VendorSpec
+from console.vendors.hyperverge_ckyc.contract import CONTRACT
 from console.vendors.hyperverge_ckyc.next_steps import ADVICE
 from kyc_adapters.hyperverge_ckyc import PII_KEYS, SECRET_KEYS, VENDOR, HyperVergeCkycClient
 
@@ -48,4 +49,5 @@ SPEC = VendorSpec(
     pii_keys=PII_KEYS,
     advice=ADVICE,
     credential_headers={"appId": "app_id", "appKey": "app_key"},
+    contract=CONTRACT,
 )

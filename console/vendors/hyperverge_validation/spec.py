@@ -7,6 +7,7 @@ from pydantic import SecretStr
 
 from console.core.settings import VendorSettings
 from console.core.spec import Clock, VendorSpec
+from console.vendors.hyperverge_validation.contract import CONTRACT
 from console.vendors.hyperverge_validation.next_steps import ADVICE
 from kyc_adapters.hyperverge_validation import (
     PII_KEYS,
@@ -55,4 +56,5 @@ SPEC = VendorSpec(
     pii_keys=PII_KEYS,
     advice=ADVICE,
     credential_headers={"appId": "app_id", "appKey": "app_key"},
+    contract=CONTRACT,
 )

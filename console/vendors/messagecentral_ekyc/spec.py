@@ -7,6 +7,7 @@ from pydantic import SecretStr
 
 from console.core.settings import VendorSettings
 from console.core.spec import Clock, VendorSpec
+from console.vendors.messagecentral_ekyc.contract import CONTRACT
 from console.vendors.messagecentral_ekyc.next_steps import ADVICE
 from kyc_adapters.messagecentral_ekyc import (
     LIVE_URL,
@@ -55,4 +56,5 @@ SPEC = VendorSpec(
     pii_keys=PII_KEYS,
     advice=ADVICE,
     credential_headers={},  # api_key travels as "Bearer <key>": a replay leaves it redacted
+    contract=CONTRACT,
 )

@@ -7,6 +7,7 @@ from pydantic import Field, SecretStr
 
 from console.core.settings import VendorSettings, url_problem
 from console.core.spec import Clock, VendorSpec, WebhookSpec
+from console.vendors.onekyc_siv.contract import CONTRACT
 from console.vendors.onekyc_siv.next_steps import ADVICE
 from kyc_adapters.onekyc_siv import (
     LIVE_API_URL,
@@ -97,4 +98,5 @@ SPEC = VendorSpec(
         key=lambda body: _text(body, "submissionId"),
         journey=lambda body: _text(body, "partnerSessionId"),
     ),
+    contract=CONTRACT,
 )
