@@ -85,7 +85,8 @@ def choose(rt: Runtime, entries: list[catalog.Scenario]) -> tuple[list[catalog.S
         key=f"runner.vendors.{mode}",
         help="Live mode offers the vendors whose settings are in live mode.",
     )
-    pool = catalog.choose(entries, vendors, live=mode == "live")
+    # No vendor chosen is nothing to run (catalog.choose reads no vendor as all of them).
+    pool = catalog.choose(entries, vendors, live=mode == "live") if vendors else []
     titles = {s.key: f"{s.key} · {s.title}" for s in pool}
     key = f"runner.scenarios.{mode}"
     # A scenario of a vendor just taken out is no longer an option.

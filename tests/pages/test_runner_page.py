@@ -70,6 +70,13 @@ def test_a_failure_comes_first_with_its_diff(services, own_store, monkeypatch) -
     )
 
 
+def test_no_vendor_chosen_runs_nothing(services, own_store) -> None:
+    at = runner_page()
+    at.multiselect(key="runner.vendors.sandbox").set_value([]).run()
+    assert at.button(key="runner.run").disabled
+    assert at.multiselect(key="runner.scenarios.sandbox").options == []
+
+
 def test_live_mode_is_offered_only_for_live_vendors(services, own_store, monkeypatch) -> None:
     at = runner_page()
     assert at.radio(key="runner.mode").options == ["Sandbox (every scenario)"]
