@@ -505,6 +505,7 @@ class HistoryStore:
 
 JOURNEY_OUTCOME = "journey_outcome"
 SQLITE_BUSY_SECONDS = 30
+SQLITE_MMAP_BYTES = 1 << 30  # address space, not memory: pages come from the OS cache
 PURGE_BATCH = 500  # journeys deleted a transaction
 _sync_lock = threading.Lock()
 _syncs: dict[str, tuple[threading.Condition, Any]] = {}
@@ -564,8 +565,11 @@ def vendor_message(body: Any) -> str | None:
 
 
 def _sqlite_pragmas(connection, _record) -> None:
-    """WAL: readers never wait for the writer; NORMAL: no fsync per commit (safe in WAL)."""
+    """WAL: readers never wait for the writer; NORMAL: no fsync per commit (safe in WAL);
+    reads through a memory map of the file (the OS's page cache, shared by every connection):
+    counting 350,000 exchanges took half the time (bench/history_scale.py)."""
     cursor = connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
     cursor.close()

@@ -5,7 +5,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Select, Text, case, cast, func, or_, select, union
+from sqlalchemy import Boolean, Select, Text, case, cast, func, or_, select, union
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 from console.core.history_schema import exchanges, journeys
 from kyc_adapters.redaction import mask
@@ -58,23 +60,63 @@ def conditions(where: HistoryFilter) -> list:
 
 
 def _journeys_matching(text: str, narrowing: list):
-    """A search finds whole journeys: those with any exchange, or a summary, holding the text."""
-    needles = search_forms(text)
-    searched = [
-        exchanges.c.journey_id,
+    """A search finds whole journeys: those with any exchange, or a summary, holding the text.
+    An exchange's searched columns are joined into one text (by a character nobody types), so
+    each form of the text is one LIKE per row, not one per column: half the time at scale."""
+    patterns = [_pattern(needle) for needle in search_forms(text)]
+    searched = exchanges.c.journey_id
+    for column in (
         exchanges.c.step,
         exchanges.c.url,
-        exchanges.c.error,
-        cast(exchanges.c.request, Text),
-        cast(exchanges.c.response, Text),
-    ]
+        func.coalesce(exchanges.c.error, ""),
+        func.coalesce(cast(exchanges.c.request, Text), ""),
+        func.coalesce(cast(exchanges.c.response, Text), ""),
+    ):
+        searched = searched + _APART + column
     by_exchange = select(exchanges.c.journey_id).where(
-        *narrowing, or_(*(c.icontains(n, autoescape=True) for c in searched for n in needles))
+        *narrowing, or_(*(holds(searched, p) for p in patterns))
     )
-    by_summary = select(journeys.c.id).where(
-        or_(*(journeys.c.summary.icontains(n, autoescape=True) for n in needles))
-    )
+    by_summary = select(journeys.c.id).where(or_(*(holds(journeys.c.summary, p) for p in patterns)))
     return union(by_exchange, by_summary)
+
+
+_APART = "\x1f"  # the unit separator: a needle never spans two columns
+_ESCAPE = "/"
+
+
+def _pattern(needle: str) -> str:
+    """LIKE's pattern for "contains `needle`": its % and _ are characters, not wildcards."""
+    for special in (_ESCAPE, "%", "_"):
+        needle = needle.replace(special, _ESCAPE + special)
+    return f"%{needle}%"
+
+
+class holds(FunctionElement):
+    """`haystack` matches the LIKE `pattern`, ignoring the case of ASCII letters (what lower()
+    folds on SQLite and in PostgreSQL's C locale), in each database's cheapest form."""
+
+    type = Boolean()
+    name = "holds"
+    inherit_cache = True
+
+
+@compiles(holds)
+def _holds_lowered(element, compiler, **kw) -> str:
+    haystack, pattern = element.clauses
+    return compiler.process(func.lower(haystack).like(func.lower(pattern), escape=_ESCAPE), **kw)
+
+
+@compiles(holds, "sqlite")
+def _holds_sqlite(element, compiler, **kw) -> str:
+    # SQLite's LIKE already ignores ASCII case: lower() over every row's JSON is saved.
+    haystack, pattern = element.clauses
+    return compiler.process(haystack.like(pattern, escape=_ESCAPE), **kw)
+
+
+@compiles(holds, "postgresql")
+def _holds_postgresql(element, compiler, **kw) -> str:
+    haystack, pattern = element.clauses
+    return compiler.process(haystack.ilike(pattern, escape=_ESCAPE), **kw)
 
 
 FIGURE_OUTCOMES = ("success", "failure", "error")  # what a call can come to ("rejected" sends none)

@@ -6,6 +6,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     Float,
+    Index,
     Integer,
     MetaData,
     String,
@@ -33,7 +34,7 @@ exchanges = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("journey_id", String(40), nullable=False, index=True),
-    Column("vendor", String(40), nullable=False, index=True),
+    Column("vendor", String(40), nullable=False),
     Column("mode", String(10), nullable=False),
     Column("kind", String(10), nullable=False),  # http | input | webhook
     Column("step", String(60), nullable=False),
@@ -50,6 +51,10 @@ exchanges = Table(
     # The contract check's findings on the response (console/core/contract.py): [] none,
     # NULL not checked (an input row, a call without answer, a vendor without a contract).
     Column("contract", JSON),
+    # What the History filters narrow by, newest first within it (bench/history_scale.py:
+    # a vendor, outcome and date filter on 100,000 journeys, 160 -> 8 ms on SQLite).
+    Index("ix_exchanges_vendor_at", "vendor", "at"),
+    Index("ix_exchanges_outcome_at", "outcome", "at"),
 )
 COLUMNS = [c.name for c in exchanges.columns]
 LIGHT = [c for c in exchanges.columns if c.name not in ("request", "response")]
