@@ -1,0 +1,70 @@
+"""Vendor comparison: per flow and step, calls, outcome mix, latency over time and errors by
+code, from the history, filtered by dates, mode and flow."""
+
+import streamlit as st
+
+from console.core import compare_view as view
+from console.core.compare_query import CompareFilter
+from console.core.history_view import MODES, vendor_title
+from console.core.page import setup
+from console.registry import VENDOR_IDS
+
+rt = setup()
+st.title("Vendor comparison")
+st.caption(
+    "Over the HTTP calls the history holds, as each adapter judged them (a documented 404 can "
+    "be a success). Days and hours are UTC, by the wall clock."
+)
+
+# Also waits for the calls just handed to the history's writer: the figures include them.
+if rt.store.first_day() is None:
+    st.info("Nothing recorded yet: walk a flow (in the sidebar, under Flows) and come back.")
+    st.stop()
+first, last = view.history_span(rt.store)
+if first is None:
+    st.info("No HTTP call recorded yet (only refused input): walk a flow and come back.")
+    st.stop()
+
+dates_col, modes_col, vendors_col = st.columns([3, 2, 4])
+st.session_state.setdefault("compare.dates", (first, last))
+period = dates_col.date_input(
+    "Dates (UTC)", key="compare.dates", help=f"The history holds calls from {first} to {last}."
+)
+since, until = (*period, None, None)[:2] if isinstance(period, tuple) else (period, period)
+modes = modes_col.multiselect(
+    "Mode", list(MODES), format_func=MODES.get, key="compare.modes", placeholder="Both"
+)
+vendors = vendors_col.multiselect(
+    "Flows", VENDOR_IDS, format_func=vendor_title, key="compare.vendors", placeholder="All flows"
+)
+where = CompareFilter(tuple(vendors), tuple(modes), since, until)
+by_step = st.session_state.get("compare.by_step", False)  # its toggle sits by the chart
+found = view.figures(rt.store, where, by_step=by_step)
+if not found.summary:
+    st.info("No HTTP call matches these filters: widen the dates, or pick other modes or flows.")
+    st.stop()
+
+view.headline(found.summary)
+view.table("compare.summary", view.summary_table(found.summary), view.SUMMARY_COLUMNS)
+
+st.subheader("Outcome mix per step")
+st.altair_chart(view.outcome_chart(found.mix), width="stretch", key="compare.outcomes")
+view.table("compare.mix", view.mix_table(found.mix), view.MIX_COLUMNS)
+
+st.subheader(f"Latency per {view.BUCKET_WORDS[found.bucket]}")
+st.toggle("Per step", key="compare.by_step", help="One line per flow and step, not per flow")
+if found.latency:
+    st.caption(view.LATENCY_CAPTION.format(view.BUCKET_WORDS[found.bucket]))
+    st.altair_chart(
+        view.latency_chart(found.latency, found.bucket), width="stretch", key="compare.latency"
+    )
+    view.table("compare.latency_table", view.latency_table(found.latency), view.LATENCY_COLUMNS)
+else:
+    st.caption("No call among these was timed (none got as far as being sent).")
+
+st.subheader("Errors by code")
+if found.errors:
+    st.altair_chart(view.errors_chart(found.errors), width="stretch", key="compare.errors")
+    view.table("compare.errors_table", view.errors_table(found.errors), view.ERROR_COLUMNS)
+else:
+    st.caption("No failure or error among these calls.")
