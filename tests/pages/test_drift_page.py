@@ -1,0 +1,76 @@
+"""AppTest of the Contract drift page on a history of its own (tests/console/
+test_contract_query.py's seed): the findings per vendor, live first, the "No drift" line with
+its count, the filters, and vendor text kept as text."""
+
+import pytest
+
+from console.core.history import HistoryStore
+from tests.console.test_contract_query import TUESDAY, WEDNESDAY, at, record, seed
+from tests.pages.conftest import everything_sent, page, texts
+
+CKYC = "HyperVerge · CKYC Individual Download"  # the registry's titles, as the page shows them
+
+
+@pytest.fixture
+def history(tmp_path, monkeypatch) -> HistoryStore:
+    """An empty history of this test's own: the pages read KYC_HISTORY_URL on every run."""
+    url = f"sqlite:///{tmp_path / 'history.sqlite3'}"
+    monkeypatch.setenv("KYC_HISTORY_URL", url)
+    return HistoryStore(url)
+
+
+def shown(at_=None):
+    app = at_ or page("contract_drift")
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def findings(app) -> list[dict]:
+    return [row for d in app.dataframe for row in d.value.to_dict("records") if "Path" in row]
+
+
+def test_findings_and_the_no_drift_line(history) -> None:
+    seed(history)
+    app = shown()
+    lines = texts(app.text)
+    assert "No drift: 4 responses checked" in lines  # Message Central
+    assert "Not checked yet: no recorded answers in this range." in lines  # OneKYC, and others
+    assert "3 of 5 responses checked drift from the document" in lines  # CKYC
+    assert CKYC in [s.value for s in app.subheader]
+    counts = [d.value.to_dict("records") for d in app.dataframe if "Checked" in d.value.columns]
+    assert counts == [
+        [
+            {"Mode": "Live", "Checked": 3, "With findings": 2},
+            {"Mode": "Sandbox", "Checked": 2, "With findings": 1},
+        ]
+    ]
+    rows = [(r["Step"], r["Kind"], r["Path"], r["Calls"], r["Mode"]) for r in findings(app)]
+    assert rows[0] == ("start", "Missing", "result.requestId", 2, "live")
+    assert set(rows) == {
+        ("start", "Missing", "result.requestId", 2, "live"),
+        ("start", "Unexpected", "result.riskScore", 1, "live"),
+        ("search", "Undocumented status", "(status)", 1, "sandbox"),
+    }
+
+
+def test_mode_and_date_filters(history) -> None:
+    seed(history)
+    app = shown()
+    app.multiselect(key="drift.modes").set_value(["live"]).run()
+    assert {r["Mode"] for r in findings(app)} == {"live"}
+    assert "No drift: 4 responses checked" not in texts(app.text)  # sandbox answers filtered out
+    app.multiselect(key="drift.modes").set_value([]).run()
+    app.date_input(key="drift.dates").set_value((TUESDAY, TUESDAY)).run()
+    assert [r["Path"] for r in findings(app)] == ["(status)"]
+    app.date_input(key="drift.dates").set_value((WEDNESDAY, WEDNESDAY)).run()
+    assert [r["Path"] for r in findings(app)] == ["result.requestId"]
+
+
+def test_a_vendors_path_is_text_not_markdown(history) -> None:
+    marked = {"kind": "unexpected", "path": "result.**bold**[x](http://e.example)", "detail": "d"}
+    record(history, "onekyc-siv", "live", at(TUESDAY, 1), [marked])
+    app = shown()
+    assert [r["Path"] for r in findings(app)] == [marked["path"]]
+    assert not any("**bold**" in str(m.value) for m in app.markdown)
+    assert "<b>bold" not in everything_sent(app)
