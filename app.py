@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from console.core.page import setup
+from console.core.page import base_settings, setup
 from console.core.settings import PROJECT_ROOT
 from console.registry import VENDORS
 
 st.set_page_config(
-    page_title="KYC Console",
+    page_title=base_settings().company_name,
     page_icon=str(PROJECT_ROOT / "assets" / "icon.png"),
     layout="wide",
 )
@@ -22,6 +22,11 @@ navigation = st.navigation(
         ],
         "Console": [
             st.Page("app_pages/history.py", title="History", icon=":material/history:"),
+            st.Page(
+                "app_pages/scenario_runner.py",
+                title="Scenario runner",
+                icon=":material/playlist_play:",
+            ),
             st.Page("app_pages/settings.py", title="Settings", icon=":material/settings:"),
         ],
     }

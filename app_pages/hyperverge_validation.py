@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from console.core import inspector, notices, replay, sandbox_panel
+from console.core import inspector, notices, presenter, replay, sandbox_panel
 from console.core.images import fetch
 from console.core.page import mode_badge, setup
 from console.core.text import plain
@@ -65,11 +65,12 @@ if rt.mode(SPEC) == "sandbox":
         SPEC.id,
         timeout_seconds=rt.settings.vendor(SPEC.id).timeout_seconds,
     )
-    st.sidebar.caption(
-        "Magic first names (sandbox): APPROVE-ME, REVIEW-ME, REJECT-ME give the vendor "
-        "document's three samples as they are; FILE-TOO-LARGE, TOO-MANY-PAGES, SERVER-ERROR its "
-        "refusals. They need an ID number, no files."
-    )
+    if presenter.show_qa():
+        st.sidebar.caption(
+            "Magic first names (sandbox): APPROVE-ME, REVIEW-ME, REJECT-ME give the vendor "
+            "document's three samples as they are; FILE-TOO-LARGE, TOO-MANY-PAGES, "
+            "SERVER-ERROR its refusals. They need an ID number, no files."
+        )
 
 
 def unload() -> None:

@@ -3,7 +3,7 @@ its expiry, and how the journey ended."""
 
 import streamlit as st
 
-from console.core import inspector, notices, replay, sandbox_control, sandbox_panel
+from console.core import inspector, notices, presenter, replay, sandbox_control, sandbox_panel
 from console.core.page import mode_badge, setup
 from console.core.text import plain
 from console.vendors.messagecentral_ekyc import flow
@@ -160,7 +160,7 @@ def hosted() -> None:
                         for step in steps
                     )
                 )
-            if journey.captured is not None:
+            if journey.captured is not None and presenter.show_qa():
                 with st.expander("What the sandbox captured", icon=":material/inventory_2:"):
                     st.json(journey.captured)
             return

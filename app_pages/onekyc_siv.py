@@ -6,7 +6,15 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-from console.core import camera, inspector, notices, replay, sandbox_control, sandbox_panel
+from console.core import (
+    camera,
+    inspector,
+    notices,
+    presenter,
+    replay,
+    sandbox_control,
+    sandbox_panel,
+)
 from console.core.page import mode_badge, setup
 from console.core.text import plain
 from console.vendors.onekyc_siv import flow, samples, view
@@ -327,13 +335,15 @@ if journey.result is not None:
             view.certificate(journey.result)
             st.markdown("**The photos**")
             view.images(flow.pictures(rt, journey))
-        with st.expander("The payload, as received", icon=":material/data_object:"):
-            # The image URLs are capabilities to the user's photos: the console fetched them,
-            # the browser never gets them.
-            st.json(flow.without_image_urls(journey.result), expanded=False)
+        if presenter.show_qa():
+            with st.expander("The payload, as received", icon=":material/data_object:"):
+                # The image URLs are capabilities to the user's photos: the console fetched
+                # them, the browser never gets them.
+                st.json(flow.without_image_urls(journey.result), expanded=False)
 
-with st.expander("Webhook inbox: every callback the receiver got", icon=":material/inbox:"):
-    view.inbox(flow.inbox(rt), journey.journey_id)
+if presenter.show_qa():
+    with st.expander("Webhook inbox: every callback the receiver got", icon=":material/inbox:"):
+        view.inbox(flow.inbox(rt), journey.journey_id)
 
 inspector.exchanges_expander(
     rt.store, journey.journey_id, replays=replay.finder(SPEC, rt.services.sandbox_url)
