@@ -1,6 +1,7 @@
 """One ASGI app for every vendor simulator, each under its own prefix, plus the control plane."""
 
 import math
+from collections.abc import Sequence
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
@@ -9,6 +10,7 @@ from fastapi.responses import JSONResponse
 
 from sandbox.core.control import control_router
 from sandbox.core.gateway import Gateway, VendorApp
+from sandbox.core.mount import Service
 from sandbox.core.registry import create_simulators
 from sandbox.core.simulator import SimulatorContext
 from sandbox.core.state import SandboxState
@@ -19,23 +21,49 @@ NO_TELEMETRY = {"tracing": False, "metrics": False, "logs": False, "operation_sp
 def create_app(state: SandboxState | None = None) -> FastAPI:
     state = state or SandboxState()
     simulators = create_simulators(SimulatorContext(state.clock, state.inbox))
-    app = FastAPI(
-        title="KYC Console sandbox",
+    vendors = [VendorApp(simulator, simulator.router()) for simulator in simulators]
+    return build_app(
+        state,
+        vendors,
         description="Offline simulators of each vendor's documented contract. "
         "Vendor routes live under their prefix; /_sandbox/ is the control plane.",
+    )
+
+
+def build_app(
+    state: SandboxState,
+    vendors: Sequence[VendorApp],
+    *,
+    services: Sequence[Service] = (),
+    control: Sequence[VendorApp] | None = None,
+    description: str,
+    **options,
+) -> FastAPI:
+    """The app serving `vendors` (each where its mount says) and the control plane.
+
+    `services`: a drop-in's ports, one a service, and `control` the VendorApps of them all, for
+    the control plane to name (sandbox/core/dropin.py); `options` go to FastAPI (where the docs
+    live, say).
+    """
+    app = FastAPI(
+        title="KYC Console sandbox",
+        description=description,
         # An offline tool exports nothing; and off, FastAPI skips its per-call provider checks.
         telemetry=NO_TELEMETRY,
+        **options,
     )
-    vendors = [VendorApp(simulator, simulator.router()) for simulator in simulators]
-    app.include_router(control_router(state, vendors))
+    app.include_router(control_router(state, vendors if control is None else control, services))
+    seen: set[str] = set()
     for vendor in vendors:
         simulator = vendor.simulator
-        state.backends[simulator.vendor_id] = simulator
-        extra = simulator.control_router()
-        if extra is not None:
-            app.include_router(extra, prefix=f"/_sandbox/{simulator.vendor_id}")
+        if simulator.vendor_id not in seen:
+            seen.add(simulator.vendor_id)
+            state.backends[simulator.vendor_id] = simulator
+            extra = simulator.control_router()
+            if extra is not None:
+                app.include_router(extra, prefix=f"/_sandbox/{simulator.vendor_id}")
         # Listed in /openapi.json from here; served by the gateway (sandbox/core/gateway.py).
-        app.include_router(vendor.router, prefix=simulator.prefix, tags=[simulator.title])
+        app.include_router(vendor.router, prefix=vendor.mount.prefix, tags=[vendor.simulator.title])
     app.add_middleware(Gateway, book=state.faults, vendors=vendors)
     app.add_exception_handler(RequestValidationError, _refused)
     app.add_exception_handler(Exception, _crash)

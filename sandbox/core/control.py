@@ -7,13 +7,14 @@ a plain `def` would cost a hop to the thread pool (about 0.3 ms) on every call.
 
 from collections.abc import Sequence
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
 
 from sandbox.core.clock import ClockError
 from sandbox.core.faults import Fault
 from sandbox.core.gateway import VendorApp
+from sandbox.core.mount import Service, under
 from sandbox.core.state import SandboxState
 
 
@@ -31,36 +32,48 @@ def refusal(field: str, message: str, value: object) -> RequestValidationError:
     return RequestValidationError([error])
 
 
-def control_router(state: SandboxState, vendors: Sequence[VendorApp]) -> APIRouter:
+def control_router(
+    state: SandboxState, vendors: Sequence[VendorApp], services: Sequence[Service] = ()
+) -> APIRouter:
+    """`vendors`: every VendorApp served (a drop-in: one a service, each on its port in
+    `services`, the same on every port)."""
     router = APIRouter(prefix="/_sandbox", tags=["sandbox control plane"])
-    simulators = [vendor.simulator for vendor in vendors]
-    by_id = {vendor.simulator.vendor_id: vendor for vendor in vendors}
+    by_id: dict[str, list[VendorApp]] = {}
+    for vendor in vendors:
+        by_id.setdefault(vendor.simulator.vendor_id, []).append(vendor)
+    simulators = [apps[0].simulator for apps in by_id.values()]
 
     @router.get("/health")
     async def health() -> dict:
         return {"status": "ok", "vendors": [s.vendor_id for s in simulators]}
 
     @router.get("/vendors")
-    async def list_vendors() -> list[dict]:
+    async def list_vendors(request: Request) -> list[dict]:
         """What a client needs to reach each simulator: prefix, sandbox credentials, non-secret
-        settings, contract."""
-        return [
-            {
+        settings, contract; in a drop-in, the URL of each of its services' ports as well (the
+        host this call named)."""
+        listed = []
+        for s in simulators:
+            entry = {
                 "id": s.vendor_id,
                 "title": s.title,
-                "prefix": s.prefix,
+                "prefix": by_id[s.vendor_id][0].mount.prefix,
                 "credentials": dict(s.credentials),
                 "settings": dict(s.settings),
                 "docs": s.docs,
                 "scenarios": f"/_sandbox/scenarios?vendor={s.vendor_id}",
             }
-            for s in simulators
-        ]
+            if services:
+                entry["services"] = [_service(request, service) for service in services]
+            listed.append(entry)
+        return listed
 
     @router.get("/scenarios")
     async def scenarios(vendor: str | None = None) -> list[dict]:
+        """Each entry's request path as this server serves it (in a drop-in: at the root, and
+        with the name of the service whose port answers it when the vendor has several)."""
         return [
-            scenario.to_json()
+            _as_served(scenario.to_json(), simulator, by_id[simulator.vendor_id], services)
             for simulator in simulators
             if vendor in (None, simulator.vendor_id)
             for scenario in simulator.scenarios()
@@ -103,11 +116,11 @@ def control_router(state: SandboxState, vendors: Sequence[VendorApp]) -> APIRout
 
     @router.post("/faults", status_code=201)
     async def arm(fault: Fault) -> dict:
-        vendor = by_id.get(fault.vendor)
-        if vendor is None:
+        apps = by_id.get(fault.vendor)
+        if apps is None:
             raise refusal("vendor", f"unknown vendor; one of {sorted(by_id)}", fault.vendor)
         if fault.path is not None:
-            _check_fault_path(vendor, fault.path)
+            _check_fault_path(apps, fault.path)
         state.faults.arm(fault)
         return {"armed": [f.model_dump() for f in state.faults.armed()]}
 
@@ -123,14 +136,36 @@ def control_router(state: SandboxState, vendors: Sequence[VendorApp]) -> APIRout
     return router
 
 
-def _check_fault_path(vendor: VendorApp, path: str) -> None:
+def _check_fault_path(apps: Sequence[VendorApp], path: str) -> None:
     """A fault path that no call can reach is refused, not armed to wait for ever."""
-    prefix = vendor.simulator.prefix
-    if path.startswith(prefix + "/"):
+    simulator, prefix = apps[0].simulator, apps[0].mount.prefix
+    if prefix and path.startswith(prefix + "/"):
         message = f"path is the vendor's own path, below its prefix: {path[len(prefix) :]!r}"
         raise refusal("path", message, path)
-    if not vendor.serves(path):
-        message = (
-            f"no route of {vendor.simulator.vendor_id} answers this path; one of {vendor.paths}"
-        )
+    if not any(app.serves(path) for app in apps):
+        paths = [served for app in apps for served in app.paths]
+        message = f"no route of {simulator.vendor_id} answers this path; one of {paths}"
         raise refusal("path", message, path)
+
+
+def _service(request: Request, service: Service) -> dict:
+    url = request.url.replace(port=service.port, path="", query="", fragment="")
+    return {"name": service.name, "port": service.port, "url": str(url).rstrip("/")}
+
+
+def _as_served(entry: dict, simulator, apps: Sequence[VendorApp], services) -> dict:
+    """A catalog entry whose request path (the vendor's prefix, then its own path) is the path
+    this server answers it at."""
+    request = entry["request"]
+    path: str = request["path"]
+    if not under(path.split("?")[0], simulator.prefix):
+        return entry
+    own = path[len(simulator.prefix) :]
+    for app in apps:
+        if under(own.split("?")[0], app.mount.service):
+            request["path"] = app.mount.prefix + own[len(app.mount.service) :]
+            if len(services) > 1:
+                names = {service.sub_prefix: service.name for service in services}
+                request["service"] = names[app.mount.service]
+            break
+    return entry

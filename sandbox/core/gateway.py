@@ -7,9 +7,14 @@ validation buys nothing on vendor routes, which parse their own bodies so as to 
 vendor's error shape. So the gateway serves them with a plain Starlette router built from the
 simulator's APIRouter (the same endpoint functions), and FastAPI, which includes that router
 too, only lists them in /openapi.json. The control plane and the docs stay with FastAPI.
+
+Where each vendor's routes sit (below its prefix, or at the root in a drop-in, one service's
+share of them a port) is its VendorApp's `mount` (sandbox/core/mount.py); /_sandbox/ is always
+the control plane's.
 """
 
 import asyncio
+import copy
 import inspect
 import logging
 from collections.abc import Sequence
@@ -20,13 +25,15 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.exceptions import ExceptionMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import BaseRoute, Route, Router
+from starlette.routing import BaseRoute, Route, Router, compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sandbox.core.faults import Fault, FaultBook
+from sandbox.core.mount import MOUNT_KEY, Mount, under
 from sandbox.core.simulator import Simulator
 
 CONTROL_MAX_BODY_BYTES = 64 * 1024  # the control plane's bodies are a few dozen bytes
+CONTROL_PREFIX = "/_sandbox"
 
 log = logging.getLogger("sandbox")
 
@@ -37,11 +44,23 @@ class BodyTooLarge(HTTPException):
 
 
 class VendorApp:
-    """One simulator's routes as a plain ASGI app; every error in the vendor's own shape."""
+    """One simulator's routes as a plain ASGI app; every error in the vendor's own shape.
 
-    def __init__(self, simulator: Simulator, router: APIRouter) -> None:
-        self.simulator, self.router = simulator, router
-        self.routes = [_plain(route) for route in router.routes]
+    Served below `prefix` (the simulator's own by default); `service` keeps only the routes
+    below that sub-prefix, at their paths without it (one service of a drop-in).
+    """
+
+    def __init__(
+        self,
+        simulator: Simulator,
+        router: APIRouter,
+        prefix: str | None = None,
+        service: str = "",
+    ) -> None:
+        self.simulator = simulator
+        self.mount = Mount(simulator.prefix if prefix is None else prefix, service)
+        self.router = _sliced(router, service)
+        self.routes = [_plain(route) for route in self.router.routes]
         handlers = {
             **simulator.exception_handlers(),
             HTTPException: self._http_error,  # no such route, wrong method, body too large
@@ -67,6 +86,21 @@ class VendorApp:
         return self.simulator.server_error()
 
 
+def _sliced(router: APIRouter, service: str) -> APIRouter:
+    """The routes below `service`, at their paths without it (the router itself for "")."""
+    if not service:
+        return router
+    sliced = APIRouter()
+    for route in router.routes:
+        path = getattr(route, "path", "")
+        if under(path, service):
+            clone = copy.copy(route)
+            clone.path = path[len(service) :] or "/"
+            clone.path_regex, clone.path_format, clone.param_convertors = compile_path(clone.path)
+            sliced.routes.append(clone)
+    return sliced
+
+
 def _plain(route: BaseRoute) -> Route:
     if not isinstance(route, APIRoute | Route):
         raise TypeError(f"a vendor route must be an HTTP route, not {route!r}")
@@ -81,7 +115,7 @@ class Gateway:
     def __init__(self, app: ASGIApp, book: FaultBook, vendors: Sequence[VendorApp]) -> None:
         self.app = app
         self.book = book
-        self.vendors = {v.simulator.prefix: (v.simulator, v) for v in vendors}
+        self.vendors = list(vendors)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -91,10 +125,13 @@ class Gateway:
         path: str = scope["path"]
         if root and path.startswith(root):
             path = path[len(root) :]
-        for prefix, (simulator, vendor_app) in self.vendors.items():
-            if path.startswith(prefix) and path[len(prefix) : len(prefix) + 1] in ("", "/"):
-                await self._vendor(simulator, vendor_app, path[len(prefix) :], scope, receive, send)
-                return
+        if not under(path, CONTROL_PREFIX):
+            for vendor_app in self.vendors:
+                prefix = vendor_app.mount.prefix
+                if under(path, prefix):
+                    served = path[len(prefix) :]
+                    await self._vendor(vendor_app, served, scope, receive, send)
+                    return
         declared = _declared_length(scope)
         if declared is not None and declared > CONTROL_MAX_BODY_BYTES:
             detail = BodyTooLarge(CONTROL_MAX_BODY_BYTES).detail
@@ -105,14 +142,11 @@ class Gateway:
         await _answered(self.app, scope, receive, send)
 
     async def _vendor(
-        self,
-        simulator: Simulator,
-        vendor_app: VendorApp,
-        vendor_path: str,
-        scope: Scope,
-        receive: Receive,
-        send: Send,
+        self, vendor_app: VendorApp, served: str, scope: Scope, receive: Receive, send: Send
     ) -> None:
+        """`served`: the path below the mount's prefix, as the client sent it."""
+        simulator = vendor_app.simulator
+        scope = _below(scope, vendor_app.mount)
         limit = simulator.max_body_bytes
         declared = _declared_length(scope)
         if declared is not None and declared > limit:
@@ -121,24 +155,19 @@ class Gateway:
             return
         if declared is None:
             receive = _capped(receive, limit)
-        fault = self.book.take(simulator.vendor_id, vendor_path or "/")
+        fault = self.book.take(simulator.vendor_id, served or "/")
         if fault is not None:
-            await self._apply(fault, simulator, vendor_app, scope, receive, send)
+            await self._apply(fault, vendor_app, scope, receive, send)
             return
-        await vendor_app.app(_below(scope, simulator.prefix), receive, send)
+        await vendor_app.app(scope, receive, send)
 
     async def _apply(
-        self,
-        fault: Fault,
-        simulator: Simulator,
-        vendor_app: VendorApp,
-        scope: Scope,
-        receive: Receive,
-        send: Send,
+        self, fault: Fault, vendor_app: VendorApp, scope: Scope, receive: Receive, send: Send
     ) -> None:
+        simulator = vendor_app.simulator
         if fault.mode == "slow":
             await asyncio.sleep(fault.delay)
-            await vendor_app.app(_below(scope, simulator.prefix), receive, send)
+            await vendor_app.app(scope, receive, send)
         elif fault.mode == "timeout":
             # Outlast the client, then give up as a gateway would (the request is never handled).
             await asyncio.sleep(fault.delay)
@@ -181,10 +210,15 @@ async def _answered(app: ASGIApp, scope: Scope, receive: Receive, send: Send) ->
         await JSONResponse({"detail": "Internal Server Error"}, 500)(scope, receive, send)
 
 
-def _below(scope: Scope, prefix: str) -> Scope:
-    """The scope a Starlette Mount at `prefix` would hand its app."""
+def _below(scope: Scope, mount: Mount) -> Scope:
+    """The scope a Starlette Mount at the mount's prefix would hand its app, and the mount."""
     root = scope.get("root_path", "")
-    return {**scope, "app_root_path": scope.get("app_root_path", root), "root_path": root + prefix}
+    return {
+        **scope,
+        "app_root_path": scope.get("app_root_path", root),
+        "root_path": root + mount.prefix,
+        MOUNT_KEY: mount,
+    }
 
 
 def _declared_length(scope: Scope) -> int | None:

@@ -21,17 +21,36 @@ def server_config(app, **options) -> uvicorn.Config:
     return config
 
 
-class BackgroundServer:
-    """A uvicorn server in a daemon thread; `port=0` takes a free port."""
+def bind(host: str, port: int) -> socket.socket:
+    """A TCP socket bound to host:port (0: a free port), not yet listening."""
+    # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY only then (else +40 ms a call).
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    return sock
 
-    def __init__(self, app, host: str = "127.0.0.1", port: int = 0, name: str = "sandbox") -> None:
+
+class BackgroundServer:
+    """A uvicorn server in a daemon thread; `port=0` takes a free port, `sock` one bound
+    already; `options` go to uvicorn (log_level, say)."""
+
+    def __init__(
+        self,
+        app,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        name: str = "sandbox",
+        sock: socket.socket | None = None,
+        **options,
+    ) -> None:
         self.host = host
-        # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY only then (else +40 ms a call).
-        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._socket.bind((host, port))
+        self._socket = sock if sock is not None else bind(host, port)
         self.port: int = self._socket.getsockname()[1]
-        self._server = uvicorn.Server(server_config(app))
+        self._server = uvicorn.Server(server_config(app, **options))
         self.thread = threading.Thread(
             target=self._server.run, kwargs={"sockets": [self._socket]}, name=name, daemon=True
         )
@@ -51,5 +70,6 @@ class BackgroundServer:
 
     def stop(self) -> None:
         self._server.should_exit = True
-        self.thread.join(timeout=5)
+        if self.thread.is_alive():
+            self.thread.join(timeout=5)
         self._socket.close()

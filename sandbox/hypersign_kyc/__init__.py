@@ -20,6 +20,8 @@ class HypersignSimulator:
     vendor_id = paths.VENDOR
     title = "Hypersign KYC + SSI"
     prefix = paths.PREFIX
+    # A drop-in's ports, in this order (sandbox/core/dropin.py): the document's base URLs.
+    services: Mapping[str, str] = {"kyc": "/kyc", "ssi": "/ssi", "dashboard": "/dashboard"}
     credentials: Mapping[str, str] = {
         "kyc_api_secret": seed.KYC_API_SECRET,
         "ssi_api_secret": seed.SSI_API_SECRET,

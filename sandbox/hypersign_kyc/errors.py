@@ -13,6 +13,7 @@ from http import HTTPStatus
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 
+from sandbox.core.mount import vendor_path
 from sandbox.hypersign_kyc.paths import service_of
 
 # KYC codes. The public widget's own: SESSION_EXPIRED, ACCESS_TOKEN_EXPIRED (the user token),
@@ -101,7 +102,7 @@ class ForService(Response):
         self._render = render
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = self._render(service_of(scope.get("path", "")))
+        response = self._render(service_of(vendor_path(scope)))
         for name, value in self.headers.items():  # the gateway's own marks (x-sandbox-fault)
             if name not in ("content-length", "content-type"):
                 response.headers[name] = value

@@ -22,14 +22,14 @@ DID_CREATE = "/ssi/api/v1/did/create"
 ISSUE_JWT = "/ssi/api/v1/did/auth/issue-jwt"
 PRESENTATION = "/ssi/api/v1/presentation"
 
-_SERVICE = re.compile(re.escape(PREFIX) + r"/(dashboard|kyc|ssi)(?:/|$)")
+_SERVICE = re.compile(r"/(dashboard|kyc|ssi)(?:/|$)")
 
 
 def service_of(path: str) -> str:
-    """The service a request path is for (the full path, prefix included).
+    """The service a vendor path is for (below the prefix, its service's sub-prefix included).
 
     Not documented by the vendor: a path under the prefix that names no service (there is no
     such host); the sandbox answers it in the KYC service's shape.
     """
-    found = _SERVICE.search(path)
+    found = _SERVICE.match(path)
     return found.group(1) if found else "kyc"

@@ -1,9 +1,10 @@
 """Where the simulator's links point, and which imageDetails URLs it may fetch.
 
 Both start from the server's own root: the scheme the request came in on and the address of
-the socket that accepted it (ASGI's `scope["server"]`), never the request's Host header, which
-a client can set to any name. For a normal client (one that connects to the address it names)
-that root is the one it called.
+the socket that accepted it (ASGI's `scope["server"]`), never a name the request's Host header
+merely claims, which a client can set to any name. A link follows the Host only where it names
+this server (its own address, or `localhost` on a loopback server, same scheme and port), so a
+client that called http://localhost:8080 is handed http://localhost:8080/... links.
 
 An imageUrl is fetched only from that root (where the CKYC download's images live), by the
 address or, on a loopback server, by the name `localhost` (fetched from the server's own
@@ -72,10 +73,14 @@ def own_origin(request: Request) -> Origin | None:
 
 
 def server_root(request: Request) -> str:
-    """The sandbox's root URL, above the vendor's prefix, from the server's own address."""
+    """The sandbox's root URL, above the vendor's prefix: as the Host header names it when that
+    is this server, else from the server's own address."""
     origin = own_origin(request)
     if origin is None:  # no address of our own to name: the path alone, never the Host header
         return ""
+    named = Origin.of(str(request.base_url))
+    if named is not None and _same_server(named, origin):
+        origin = named
     root_path = request.scope.get("app_root_path", request.scope.get("root_path", ""))
     return f"{origin.scheme}://{origin.netloc}{root_path}".rstrip("/")
 
@@ -115,7 +120,11 @@ class FetchPolicy:
         return url if origin in self.allowed else None
 
     def _ours(self, origin: Origin) -> bool:
-        own = self.own
-        if own is None or (origin.scheme, origin.port) != (own.scheme, own.port):
-            return False
-        return origin.host == own.host or (origin.loopback and own.loopback)
+        return self.own is not None and _same_server(origin, self.own)
+
+
+def _same_server(origin: Origin, own: Origin) -> bool:
+    """Whether `origin` names the server whose own origin is `own`."""
+    if (origin.scheme, origin.port) != (own.scheme, own.port):
+        return False
+    return origin.host == own.host or (origin.loopback and own.loopback)

@@ -44,7 +44,7 @@ def create_validation_router(backend: ValidationBackend) -> APIRouter:
         documents, selfie = await intake.collect(form, FetchPolicy.for_request(request))
         if selfie is None:
             raise err.selfie_missing()
-        root = server_root(request)  # the server's own root, above the prefix (not the Host)
+        root = server_root(request)  # this server's root, above the prefix
         return _success(await backend.validate(form.fields, options, documents, selfie, root))
 
     return router

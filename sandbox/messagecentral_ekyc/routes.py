@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
+from sandbox.core.mount import public_url
 from sandbox.messagecentral_ekyc import errors as err
 from sandbox.messagecentral_ekyc import intake, openapi, pages, paths, seed, steps
 from sandbox.messagecentral_ekyc.backend import Backend
@@ -42,7 +43,7 @@ def create_router(backend: Backend) -> APIRouter:
         if company.casefold() != seed.COMPANY_NAME.casefold():
             raise err.unauthorized(err.INVALID_COMPANY_NAME)
         journey = backend.generate(key, flow)
-        url = str(request.base_url).rstrip("/") + paths.PREFIX + paths.flow_path(journey.token)
+        url = public_url(request, paths.flow_path(journey.token))
         return JSONResponse(
             {
                 "url": url,

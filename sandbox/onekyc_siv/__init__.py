@@ -38,6 +38,8 @@ class OneKycSivSimulator:
     vendor_id = paths.VENDOR
     title = "OneKYC Standalone Identity Verification"
     prefix = paths.PREFIX
+    # A drop-in's ports, in this order (sandbox/core/dropin.py): the API host first.
+    services: Mapping[str, str] = {"api": paths.API_HOST, "token": paths.TOKEN_HOST}
     credentials: Mapping[str, str] = {"client_id": seed.CLIENT_ID, "pass_key": seed.PASS_KEY}
     settings: Mapping[str, str] = {}
     docs = "vendor-docs/onekyc-siv-integration.txt"

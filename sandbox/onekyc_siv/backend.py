@@ -122,7 +122,7 @@ class Submission:
     contact: str
     source: str = "SDK"
     locale: str = "id_ID"
-    host: str | None = None  # scheme://host:port the client used for Initiate Flow
+    host: str | None = None  # the API host's base URL as the client reached it
     magic: str | None = None
     seeded: bool = False
     ktp: Photo | SamplePhoto | None = None
@@ -392,7 +392,7 @@ class Backend:
         }
         return {
             kind: (
-                f"{host}{paths.PREFIX}{paths.image_path(submission.submission_id, kind)}"
+                f"{host}{paths.on_api_host(paths.image_path(submission.submission_id, kind))}"
                 f"?sig={self.signature(submission.submission_id, kind)}"
                 if photo is not None
                 else ""

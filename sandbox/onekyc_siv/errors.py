@@ -10,6 +10,7 @@ answers (no such path or method, a body too large, a crash): the same shape, the
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 
+from sandbox.core.mount import vendor_path
 from sandbox.onekyc_siv import paths
 
 # Getting Authentication Token (public).
@@ -110,8 +111,7 @@ class ForPath(Response):
         self.status = status
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        path = scope.get("path", "")
-        if self.status == 413 and (paths.PREFIX + paths.SDK_PREFIX) in path:
+        if self.status == 413 and vendor_path(scope).startswith(paths.SDK_PREFIX):
             response = too_large().response()
         else:
             cause = CAUSES.get(self.status, "BAD_REQUEST")

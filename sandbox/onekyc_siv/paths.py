@@ -32,3 +32,8 @@ def submission_path(submission_id: str) -> str:
 
 def image_path(submission_id: str, kind: str) -> str:
     return IMAGE.format(submissionId=submission_id, kind=kind)
+
+
+def on_api_host(path: str) -> str:
+    """An API host path below that host's base URL."""
+    return path.removeprefix(API_HOST)

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from sandbox.core.mount import public_url
 from sandbox.onekyc_siv import errors as err
 from sandbox.onekyc_siv import intake, openapi, paths, seed
 from sandbox.onekyc_siv.backend import TOKEN_SECONDS, Backend
@@ -111,8 +112,8 @@ def create_router(backend: Backend) -> APIRouter:
 
 
 def _host(request: Request) -> str:
-    """scheme://host:port as the client reached the sandbox (behind any root path)."""
-    return str(request.base_url).rstrip("/")
+    """The API host's base URL as the client reached it (scheme, host, port, any prefix)."""
+    return public_url(request, paths.API_HOST)
 
 
 def _data(data: dict) -> JSONResponse:
