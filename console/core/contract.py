@@ -17,14 +17,19 @@ cover: never a finding for what the contract cannot judge. Findings hold paths a
 names only, never a value from the body (personal data); a list's items share one path
 (``data.items[].name``). The body checked is the recorded one: a value the recorder replaced
 by its redaction mark is not a type finding.
+
+`contract.step_of(method, path, body)` names the step of a request the adapter did not send
+itself (the scenario runner's, a test's), from the vendor's `routes`: its calls by method and
+path end, each a step name or a rule reading the call (a body flag, a query parameter).
 """
 
 import logging
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
@@ -76,18 +81,65 @@ class Step:
 
 
 @dataclass(frozen=True)
+class Call:
+    """What a route's rule reads of a request: its method, path (no query), query parameters
+    (the first value of each) and body (the JSON or form fields; None when it has none)."""
+
+    method: str
+    path: str
+    query: Mapping[str, str]
+    body: Any = None
+
+    def body_field(self, name: str) -> Any:
+        """A top-level field of the body, None when absent or the body is no object."""
+        return self.body.get(name) if isinstance(self.body, Mapping) else None
+
+
+# A route's step: its name, or a rule naming it from the call (None: not this vendor's call).
+Rule = str | Callable[[Call], str | None]
+
+
+@dataclass(frozen=True)
 class Contract:
-    """A vendor's documented answers, by the step names its adapter passes."""
+    """A vendor's documented answers, by the step names its adapter passes, and the routes
+    that name the step of a request from its method and path.
+
+    `routes` keys are (method, path end): the path's last segments, below any prefix or base
+    URL, "*" standing for one segment of data (an id); the first route that matches wins.
+    """
 
     steps: Mapping[str, Step] = field(default_factory=dict)
+    routes: Mapping[tuple[str, str], Rule] = field(default_factory=dict)
 
     def step(self, name: str) -> Step | None:
         return self.steps.get(name)
+
+    def step_of(self, method: str, path: str, body: Any = None) -> str | None:
+        """The step the adapter would name this request (a path or a whole URL, its query
+        read by the rules); None for a request no route names (no call of the adapter's)."""
+        parts = urlsplit(path)
+        segments = _segments(parts.path)
+        call = Call(method.upper(), parts.path, dict(parse_qsl(parts.query)), body)
+        for (route_method, route_path), rule in self.routes.items():
+            if route_method.upper() == call.method and _ends_with(segments, route_path):
+                return rule if isinstance(rule, str) else rule(call)
+        return None
 
     def answers(self) -> Iterator[tuple[str, int | str, Answer]]:
         for name, step in self.steps.items():
             for status, answer in step.answers.items():
                 yield name, status, answer
+
+
+def _segments(path: str) -> list[str]:
+    return [part for part in path.split("/") if part]
+
+
+def _ends_with(segments: list[str], route_path: str) -> bool:
+    tail = _segments(route_path)
+    if not tail or len(tail) > len(segments):
+        return False
+    return all(want in ("*", got) for want, got in zip(tail, segments[-len(tail) :], strict=True))
 
 
 # --- schema helpers for the vendors' contracts ----------------------------------------------

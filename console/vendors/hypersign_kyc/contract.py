@@ -17,6 +17,7 @@ from console.core.contract import (
     NUMBER,
     STRING,
     Answer,
+    Call,
     Contract,
     Step,
     array,
@@ -74,6 +75,25 @@ _STEPS = {
     "create-presentation": _ssi(201, PRESENTATION),
     "submit-consent": _kyc({}),
 }
+
+
+def _oauth(call: Call) -> str:
+    """The admin token of the service `grant_type` names (any other grant: the KYC one's step,
+    as the dashboard refuses it the same way)."""
+    return "oauth-ssi" if call.query.get("grant_type") == "access_service_ssi" else "oauth-kyc"
+
+
+ROUTES = {
+    ("POST", "/api/v1/app/oauth"): _oauth,
+    ("POST", "/api/v2/session"): "create-session",
+    ("POST", "/api/v1/did/create"): "create-did",
+    ("POST", "/api/v1/did/auth/issue-jwt"): "issue-jwt",
+    ("POST", "/api/v2/auth/exchange"): "exchange",
+    ("POST", "/api/v2/documents/extract"): "extract-document",
+    ("POST", "/api/v2/biometrics/verify"): "verify-biometrics",
+    ("POST", "/api/v1/presentation"): "create-presentation",
+    ("POST", "/api/v2/consents"): "submit-consent",
+}
 CONTRACT = Contract(
     {
         **{f"oauth-{service}": _OAUTH for service in ("kyc", "ssi")},
@@ -81,5 +101,6 @@ CONTRACT = Contract(
         **_STEPS,
         # A call sent again once its refused admin token was replaced (`<step>-retry`).
         **{f"{name}-retry": step for name, step in _STEPS.items()},
-    }
+    },
+    routes=ROUTES,
 )

@@ -12,6 +12,7 @@ from console.core.contract import (
     NUMBER,
     STRING,
     Answer,
+    Call,
     Contract,
     Step,
     array,
@@ -76,6 +77,17 @@ _START_ERRORS = {
 }
 _VALIDATE_ERRORS = {401: _failure(("ER_AUTH",)), 404: _failure(), 500: _failure()}
 
+
+def _start_or_search(call: Call) -> str:
+    """One path, two calls: `returnOnlySearchResponse: "yes"` asks for the search alone."""
+    return "search" if call.body_field("returnOnlySearchResponse") == "yes" else "start"
+
+
+def _validate_or_resend(call: Call) -> str:
+    """One path, two calls: `retry: "yes"` asks for the OTP again."""
+    return "resend-otp" if call.body_field("retry") == "yes" else "validate-otp"
+
+
 CONTRACT = Contract(
     {
         "search": Step({200: _success(SEARCH), **_START_ERRORS}),
@@ -83,5 +95,9 @@ CONTRACT = Contract(
         "validate-otp": Step({200: _success(DOWNLOAD), **_VALIDATE_ERRORS}),
         # A resend that worked is documented as a 404 "Resend OTP Sent successfully ...".
         "resend-otp": Step(_VALIDATE_ERRORS),
-    }
+    },
+    routes={
+        ("POST", "/api/v1/start"): _start_or_search,
+        ("POST", "/api/v1/validateOtpAndDownload"): _validate_or_resend,
+    },
 )

@@ -66,5 +66,6 @@ CONTRACT = Contract(
                 "5xx": _failure(("ER_SERVER",)),
             }
         )
-    }
+    },
+    routes={("POST", "/api/v1/validate"): "validate"},
 )

@@ -15,6 +15,9 @@ URL_GENERATED = obj(
 )
 DETAIL = obj({"detail": STRING})
 
+# The hosted journey's pages (/kyc/flow/..., /kyc/journey/...) are the browser's, not the
+# adapter's: no route names them.
 CONTRACT = Contract(
-    {"generate-url": Step({200: Answer(json_body(URL_GENERATED)), 401: Answer(json_body(DETAIL))})}
+    {"generate-url": Step({200: Answer(json_body(URL_GENERATED)), 401: Answer(json_body(DETAIL))})},
+    routes={("POST", "/ekyc/api/v1/redirection/generate-url"): "generate-url"},
 )

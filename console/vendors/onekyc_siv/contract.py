@@ -84,5 +84,16 @@ _STEPS = {
     "upload-selfie": _UPLOAD,
     "submission-details": _SUBMISSION,
 }
+ROUTES = {
+    ("GET", "/partner/authentication"): "partner-token",
+    ("POST", "/initiate-flow"): "initiate-flow",
+    ("POST", "/submissions/ktp"): "upload-ktp",
+    ("POST", "/submissions/selfie"): "upload-selfie",
+    ("GET", "/submissions/*"): "submission-details",
+    # An image behind imageUrls' signed link: the adapter's step, not a documented call.
+    ("GET", "/images/*/*"): "fetch-image",
+}
 # A call sent again once its refused partner token was replaced (`<step>-retry`).
-CONTRACT = Contract({**_STEPS, **{f"{name}-retry": step for name, step in _STEPS.items()}})
+CONTRACT = Contract(
+    {**_STEPS, **{f"{name}-retry": step for name, step in _STEPS.items()}}, routes=ROUTES
+)
