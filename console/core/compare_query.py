@@ -176,85 +176,34 @@ def errors_query(where: CompareFilter) -> Select:
     )
 
 
-def summary_query(where: CompareFilter) -> Select:
-    """(d) One row per vendor: calls, successes and their share in %, p50 and p95 over all its
-    steps, and its most frequent (status_code, error_code) among failures and errors (ties:
-    the lower status, then the code, a call without answer last; None when it had none).
+def vendor_latency_query(where: CompareFilter) -> Select:
+    """p50 and p95 per vendor over all its steps and the whole range."""
+    return percentiles_query(where, {"vendor": exchanges.c.vendor})
 
-    The calls are read once: a CTE referenced twice is materialized by SQLite (3.35+) and
-    PostgreSQL (12+) alike, so the counts, the percentiles and the codes come from one scan.
-    Untimed calls rank in a partition of their own, so they shift no timed call's rank."""
-    untimed = exchanges.c.latency_ms.is_(None)
-    spread = func.cume_dist().over(
-        partition_by=(exchanges.c.vendor, untimed), order_by=exchanges.c.latency_ms
-    )
-    code = func.coalesce(exchanges.c.error_code, NO_CODE)
-    chosen = (
-        select(
-            exchanges.c.vendor,
-            exchanges.c.outcome,
-            exchanges.c.status_code,
-            code.label("error_code"),
-            exchanges.c.latency_ms,
-            spread.label("reached"),
-        )
-        .where(*calls(where))
-        .cte("chosen")
-    )
-    calls_made = func.count()
-    counted = (
-        select(
-            chosen.c.vendor,
-            calls_made.label("calls"),
-            func.sum(case((chosen.c.outcome == "success", 1), else_=0)).label("success"),
-            *(
-                func.min(
-                    case(
-                        (
-                            chosen.c.latency_ms.is_not(None) & (chosen.c.reached >= p),
-                            chosen.c.latency_ms,
-                        )
-                    )
-                ).label(name)
-                for name, p in PERCENTILES.items()
-            ),
-        )
-        .group_by(chosen.c.vendor)
-        .subquery()
-    )
-    by_code = (
-        select(
-            chosen.c.vendor, chosen.c.status_code, chosen.c.error_code, calls_made.label("errors")
-        )
-        .where(chosen.c.outcome.in_(TROUBLE))
-        .group_by(chosen.c.vendor, chosen.c.status_code, chosen.c.error_code)
-        .subquery()
-    )
-    first = func.row_number().over(
-        partition_by=by_code.c.vendor,
-        order_by=(
-            by_code.c.errors.desc(),
-            by_code.c.status_code.nulls_last(),
-            by_code.c.error_code,
-        ),
-    )
-    ranked = select(by_code, first.label("place")).subquery()
-    top = select(ranked).where(ranked.c.place == 1).subquery()
-    return (
-        select(
-            counted.c.vendor,
-            counted.c.calls,
-            counted.c.success,
-            (100.0 * counted.c.success / counted.c.calls).label("success_pct"),
-            counted.c.p50,
-            counted.c.p95,
-            top.c.status_code.label("top_status"),
-            top.c.error_code.label("top_code"),
-            top.c.errors.label("top_errors"),
-        )
-        .select_from(counted.outerjoin(top, top.c.vendor == counted.c.vendor))
-        .order_by(counted.c.vendor)
-    )
+
+def summarize(mix: list[dict], errors: list[dict], latency: list[dict]) -> list[dict]:
+    """(d) One row per vendor: calls, successes and their share in %, p50 and p95 (from
+    `vendor_latency_query`), and its most frequent (status_code, error_code) among failures
+    and errors, with how many (None when it had none). Rolled up from the aggregated rows of
+    (a) and (c), not counted again in SQL: each count is one more scan of the exchanges, and
+    at 100,000 calls the windows already cost most of the page's time (bench/compare.py)."""
+    timed = {row["vendor"]: row for row in latency}
+    top: dict[str, dict] = {}
+    for row in errors:  # most frequent first within a vendor (errors_query's order)
+        top.setdefault(row["vendor"], row)
+    summary: dict[str, dict] = {}
+    for row in mix:
+        counted = summary.setdefault(row["vendor"], {"vendor": row["vendor"], "calls": 0})
+        counted["calls"] += row["calls"]
+        counted["success"] = counted.get("success", 0) + row["success"]
+    for vendor, row in summary.items():
+        worst = top.get(vendor, {})
+        row["success_pct"] = 100 * row["success"] / row["calls"]
+        row.update({name: timed.get(vendor, {}).get(name) for name in PERCENTILES})
+        row["top_status"] = worst.get("status_code")
+        row["top_code"] = worst.get("error_code")
+        row["top_errors"] = worst.get("errors")
+    return list(summary.values())
 
 
 def span_query() -> Select:
@@ -283,10 +232,11 @@ def compare(db: Connection, where: CompareFilter, *, by_step: bool = False) -> C
     def rows(query: Select) -> list[dict]:
         return [dict(r) for r in db.execute(query).mappings()]
 
+    mix, errors = rows(mix_query(where)), rows(errors_query(where))
     return Comparison(
         bucket=where.bucket(),
-        summary=rows(summary_query(where)),
-        mix=rows(mix_query(where)),
+        summary=summarize(mix, errors, rows(vendor_latency_query(where))),
+        mix=mix,
         latency=rows(latency_query(where, by_step=by_step)),
-        errors=rows(errors_query(where)),
+        errors=errors,
     )
