@@ -48,14 +48,15 @@ def _dropin(vendor: str, host: str, port: int) -> int:
     except (ValueError, OSError) as problem:
         print(f"python -m sandbox: {problem}", file=sys.stderr)
         return 2
-    print(f"KYC Console sandbox as a drop-in for {vendor} ({dropin.simulator.title}):")
-    for service, url in dropin.urls.items():
-        print(f"  {service:<{max(map(len, dropin.urls))}}  {url}")
-    print("  control plane: /_sandbox/ on every port above; docs: /_sandbox/docs", flush=True)
     # SIGTERM (docker stop, a test's terminate) ends it as Ctrl-C does: the servers stop first.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
-    dropin.start()
     try:
+        dropin.start()
+        # Printed once every port listens: a script may wait for the last line.
+        print(f"KYC Console sandbox as a drop-in for {vendor} ({dropin.simulator.title}):")
+        for service, url in dropin.urls.items():
+            print(f"  {service:<{max(map(len, dropin.urls))}}  {url}")
+        print("  control plane: /_sandbox/ on every port above; docs: /_sandbox/docs", flush=True)
         for server in dropin.servers:
             server.thread.join()
     except KeyboardInterrupt:

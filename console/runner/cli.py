@@ -114,6 +114,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{t['total']} scenarios ({report.mode}, {report.target}): {t['passed']} passed, "
         f"{t['failed']} failed, {t['error']} errors in {t['duration_ms'] / 1000:.1f} s"
     )
+    drift = report.contract_counts
+    if drift["findings"]:
+        print(
+            f"contract: {drift['findings']} findings on {drift['off_contract']} of "
+            f"{drift['checked']} answers checked (drift is reported, not failed)"
+        )
     return 0 if report.ok else 1
 
 
@@ -122,7 +128,11 @@ def _line(result: Result, width: int) -> str:
         f"{LABELS[result.outcome]:<5} {result.key:<{width}} {result.duration_ms:8.1f} ms  "
         f"{result.title}"
     )
-    return f"{line}  |  {result.summary}" if result.summary else line
+    if result.summary:
+        line += f"  |  {result.summary}"
+    if result.findings:
+        line += f"  |  contract: {result.contract_label}"
+    return line
 
 
 def _start_sandbox(stack: ExitStack) -> str:

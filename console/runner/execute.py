@@ -1,9 +1,12 @@
 """Sending one scenario: through the recorder into history, as a journey of its own.
 
 Each vendor and mode gets one `httpx.Client` whose transport is the console's
-`RecordingTransport` writing to the history store's sink, as console/core/clients.py builds
-the flows' clients; the exchange is filed under the scenario's journey and judged by HTTP
-status (the journey, not the exchange, holds whether the scenario passed).
+`RecordingTransport` writing to the history store's sink through the vendor's contract check,
+as console/core/clients.py builds the flows' clients. The exchange is filed under the
+scenario's journey ("scenario <id>") with the step the vendor's adapter would name it
+(`Contract.step_of`; the scenario id for a request no adapter sends, such as a hosted
+journey's page), so it groups with the flows' steps in figures and is checked as theirs are.
+It is judged by HTTP status (the journey, not the exchange, holds whether the scenario passed).
 """
 
 import ssl
@@ -16,7 +19,10 @@ from typing import Any
 import certifi
 import httpx
 
+from console.core import contract
 from console.core.history import HistoryStore
+from console.core.spec import VendorSpec
+from console.registry import VENDORS
 from console.runner.catalog import Scenario
 from console.runner.compare import Answer, code_of, compare, message_of
 from console.runner.report import Result
@@ -36,6 +42,20 @@ EXCHANGE_KEYS = (
     "request",
     "response",
 )
+
+
+SPECS: dict[str, VendorSpec] = {spec.id: spec for spec in VENDORS}
+
+
+def step_of(scenario: Scenario) -> str:
+    """The step the vendor's adapter would name the scenario's request; its id otherwise."""
+    spec = SPECS.get(scenario.vendor)
+    request = scenario.request
+    body = request.get("json") if request.get("json") is not None else request.get("form")
+    named = None
+    if spec is not None and spec.contract is not None:
+        named = spec.contract.step_of(request.get("method", "POST"), request["path"], body)
+    return named or scenario.id
 
 
 class NotSent(Exception):
@@ -87,9 +107,14 @@ class Sender:
 
     def _client(self, vendor: str) -> httpx.Client:
         if vendor not in self._clients:
+            spec = SPECS.get(vendor)
             transport = RecordingTransport(
                 httpx.HTTPTransport(verify=_tls()),
-                self.store.sink(vendor, self.target.mode),
+                # each answer checked against the vendor's documented contract first
+                contract.checking(
+                    self.store.sink(vendor, self.target.mode),
+                    spec.contract if spec is not None else None,
+                ),
                 self.redactor,
             )
             self._clients[vendor] = httpx.Client(transport=transport, timeout=self.timeout)
@@ -118,7 +143,7 @@ class Sender:
                 error_type=type(exc).__name__,
                 expected={"status": scenario.expect.get("status")},
                 journey_id=journey_id,
-                exchange=self._exchange(journey_id),
+                **self._recorded(journey_id),
             )
         answer = Answer.of(
             response.status_code, response.content, response.headers.get("content-type", "")
@@ -136,7 +161,7 @@ class Sender:
             expected=comparison.expected(),
             got=comparison.got(),
             journey_id=journey_id,
-            exchange=self._exchange(journey_id),
+            **self._recorded(journey_id),
         )
 
     def _send(self, scenario: Scenario, journey_id: str) -> tuple[httpx.Response, PendingVerdict]:
@@ -151,7 +176,7 @@ class Sender:
             json=request.get("json"),
             data=request.get("form"),
             files=files,
-            extensions={STEP: scenario.id, JOURNEY: journey_id, VERDICT: pending},
+            extensions={STEP: step_of(scenario), JOURNEY: journey_id, VERDICT: pending},
         )
         return response, pending
 
@@ -162,16 +187,17 @@ class Sender:
             raise NotSent(f"The sandbox did not serve {part['url']} ({fetched.status_code}).")
         return part["field"], (part["filename"], fetched.content, part["contentType"])
 
-    def _exchange(self, journey_id: str) -> dict[str, Any] | None:
+    def _recorded(self, journey_id: str) -> dict[str, Any]:
+        """The journey's exchange as the history holds it, and its contract findings."""
         rows = self.store.journey_exchanges(journey_id)
         if not rows:
-            return None
+            return {"exchange": None, "contract": None}
         row = rows[-1]
         exchange = {key: row.get(key) for key in EXCHANGE_KEYS}
         at = exchange["at"]
         if isinstance(at, datetime):  # SQLite hands back the UTC time it was given, naive
             exchange["at"] = (at if at.tzinfo else at.replace(tzinfo=UTC)).isoformat()
-        return exchange
+        return {"exchange": exchange, "contract": row.get("contract")}
 
 
 def _settle(pending: PendingVerdict, answer: Answer) -> None:

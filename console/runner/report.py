@@ -31,10 +31,27 @@ class Result(BaseModel):
     journey_id: str | None = None
     # The exchange as the history holds it: secrets redacted, personal data masked.
     exchange: dict[str, Any] | None = None
+    # The contract check of the answer (console/core/contract.py): each finding's kind, path
+    # and detail; [] on contract; None not checked (no answer, or a call it does not judge).
+    # Drift is reported beside the outcome, never part of it.
+    contract: list[dict[str, str]] | None = None
 
     @property
     def key(self) -> str:
         return f"{self.vendor}/{self.scenario}"
+
+    @property
+    def findings(self) -> int:
+        return len(self.contract or [])
+
+    @property
+    def contract_label(self) -> str:
+        """ "on contract", "N findings" or "not checked"."""
+        if self.contract is None:
+            return "not checked"
+        if not self.contract:
+            return "on contract"
+        return f"{self.findings} finding{'s' if self.findings != 1 else ''}"
 
 
 class Report(BaseModel):
@@ -59,6 +76,17 @@ class Report(BaseModel):
     @property
     def ok(self) -> bool:
         return all(r.outcome == "passed" for r in self.results)
+
+    @property
+    def contract_counts(self) -> dict[str, int]:
+        """Answers checked, of which off contract, and their findings; not checked."""
+        checked = [r for r in self.results if r.contract is not None]
+        return {
+            "checked": len(checked),
+            "off_contract": sum(1 for r in checked if r.contract),
+            "findings": sum(r.findings for r in checked),
+            "not_checked": len(self.results) - len(checked),
+        }
 
     def vendors(self) -> list[str]:
         return list(dict.fromkeys(r.vendor for r in self.results))

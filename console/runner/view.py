@@ -1,6 +1,6 @@
 """The Scenario runner page: choose vendors and scenarios and a mode, run with a progress bar,
-read the results (what failed first, its diff and exchange), download JSON and JUnit XML,
-reopen a saved run or a report file.
+read the results (what failed first, its diff and exchange; then what passed off contract, its
+findings), download JSON and JUnit XML, reopen a saved run or a report file.
 
 Names in a report (vendor, scenario, title) may come from an uploaded file: they are shown
 in tables and code blocks, and through `plain()` wherever Streamlit reads Markdown.
@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 import streamlit as st
 
+from console.core.drift_view import KINDS
 from console.core.runtime import Runtime
 from console.core.text import plain
 from console.registry import VENDORS
@@ -30,6 +31,7 @@ ICONS = {
     "error": ":material/error:",
 }
 MODES = {"sandbox": "Sandbox (every scenario)", "live": "Live (the live-safe scenarios only)"}
+OFF_CONTRACT_ICON = ":material/rule:"
 
 
 @st.cache_data(ttl=300, show_spinner=False)
@@ -177,6 +179,7 @@ def show(report: Report, saved_as: str | None) -> None:
     columns[0].metric("Scenarios", totals["total"])
     for column, outcome in zip(columns[1:], ("passed", "failed", "error"), strict=True):
         column.metric(LABELS[outcome], totals[outcome])
+    st.caption(contract_line(report))
     st.dataframe(table(report), hide_index=True, key="runner.table")
     stem = Path(saved_as).stem if saved_as else "scenario-run"
     left, right, _ = st.columns([1, 1, 3])
@@ -196,12 +199,15 @@ def show(report: Report, saved_as: str | None) -> None:
         key="runner.download.junit",
         icon=":material/download:",
     )
+    # What failed first; then what passed but drifted from the vendor's document.
     for result in report.worst_first():
-        if result.outcome == "passed":
-            break
-        with st.expander(
-            plain(f"{LABELS[result.outcome]}: {result.key}"), icon=ICONS[result.outcome]
-        ):
+        if result.outcome == "passed" and not result.findings:
+            continue
+        label = LABELS[result.outcome]
+        if result.findings:
+            label += f", {result.contract_label}"
+        icon = ICONS[result.outcome] if result.outcome != "passed" else OFF_CONTRACT_ICON
+        with st.expander(plain(f"{label}: {result.key}"), icon=icon):
             detail(result)
     passed = {r.key: r for r in report.results if r.outcome == "passed"}
     if passed:
@@ -222,8 +228,21 @@ def table(report: Report) -> dict[str, list]:
         "Scenario": [r.scenario for r in report.results],
         "Title": [r.title for r in report.results],
         "Result": [LABELS[r.outcome] for r in report.results],
+        "Contract": [r.contract_label for r in report.results],
         "Duration (ms)": [round(r.duration_ms, 1) for r in report.results],
     }
+
+
+def contract_line(report: Report) -> str:
+    counts = report.contract_counts
+    line = f"Contract check: {counts['checked']} answers checked"
+    if counts["off_contract"]:
+        line += f", {counts['off_contract']} off the vendor's document (not a failure)"
+    else:
+        line += ", all on contract" if counts["checked"] else ""
+    if counts["not_checked"]:
+        line += f"; {counts['not_checked']} not checked (no answer, or no documented call)"
+    return line + "."
 
 
 def detail(result: Result) -> None:
@@ -232,6 +251,16 @@ def detail(result: Result) -> None:
         st.text(result.summary)
     if result.diff:
         st.code(result.diff, language="diff")
+    st.text(f"Contract: {result.contract_label}")
+    if result.contract:
+        st.dataframe(
+            {
+                "Finding": [KINDS.get(f["kind"], f["kind"]) for f in result.contract],
+                "Path": [f["path"] for f in result.contract],
+                "Detail": [f["detail"] for f in result.contract],
+            },
+            hide_index=True,
+        )
     if result.exchange is not None:
         st.caption("The exchange, as the history holds it")
         st.code(json.dumps(result.exchange, indent=2, ensure_ascii=False), language="json")

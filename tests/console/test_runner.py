@@ -1,26 +1,84 @@
 """The scenario runner on the real sandbox: every scenario of every vendor passes through the
-recording layer into history, a wrong expectation fails with a diff a person can read, and
-the report survives JSON and validates as JUnit XML."""
+recording layer into history, filed under the step its vendor's adapter would name and checked
+against the vendor's contract (none off it); a wrong expectation fails with a diff a person can
+read; a stand-in vendor off its document leaves the finding on the result, not a failure; the
+report survives JSON and validates as JUnit XML."""
 
 import dataclasses
 import json
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import xmlschema
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
 
 from console.core.history import HistoryStore
 from console.registry import VENDOR_IDS, ConsoleSettings
+from console.registry import vendor as spec_of
 from console.runner import catalog, runs
 from console.runner.junit import junit_xml
 from console.runner.report import Report, ReportError
 from console.runner.runner import Runner, redactor_for
 from kyc_adapters.redaction import REDACTED
+from sandbox.core.server import BackgroundServer
 from tests.helpers import free_port
 
 SCHEMA = xmlschema.XMLSchema(Path(__file__).with_name("junit.xsd"))
 REDACTOR = redactor_for(ConsoleSettings())
+# The stand-in CKYC's answer to the live-safe invalid-credentials scenario: the code and
+# message it promises (hyperverge-ckyc-download.txt's 401), and a key the document never names.
+OFF_CONTRACT = {
+    "status": "failure",
+    "statusCode": "401",
+    "error": {"code": "ER_AUTH", "message": "Missing/Invalid credentials"},
+    "traceId": "t-123",
+}
+DRIFT = [("unexpected", "traceId")]
+# Some scenarios' steps, as each vendor's adapter names the call (kyc_adapters/<v>/client.py):
+# one path serving two steps by a body flag or a query parameter, an id in the path, and a
+# request no adapter sends (a hosted journey's page: the scenario id).
+STEPS = {
+    "hyperverge-ckyc": {
+        "search-only": "search",
+        "start-otp-sent": "start",
+        "happy-path": "validate-otp",
+        "resend-sent": "resend-otp",
+    },
+    "hyperverge-validation": {"approve": "validate", "file-too-large": "validate"},
+    "messagecentral-ekyc": {
+        "url-generated-flow-id-query": "generate-url",
+        "expired": "expired",
+    },
+    "onekyc-siv": {
+        "token-issued": "partner-token",
+        "details-pending": "submission-details",
+        "valid": "upload-selfie",
+        "image-forbidden": "fetch-image",
+    },
+    "hypersign-kyc": {
+        "admin-token-kyc": "oauth-kyc",
+        "admin-token-ssi": "oauth-ssi",
+        "jwt-issued": "issue-jwt",
+    },
+}
+
+
+async def off_contract(request: Request) -> JSONResponse:
+    return JSONResponse(OFF_CONTRACT, status_code=401)
+
+
+@pytest.fixture(scope="module")
+def drifting_ckyc() -> Iterator[str]:
+    """A stand-in HyperVerge CKYC over real HTTP whose Start API answers off its document."""
+    app = Starlette(routes=[Route("/api/v1/start", off_contract, methods=["POST"])])
+    server = BackgroundServer(app).start()
+    yield server.url
+    server.stop()
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +116,14 @@ def test_every_scenario_of_the_vendor_passes_on_the_sandbox(
     assert not_passed == {}
     assert report.totals["passed"] == report.totals["total"] == len(scenarios)
     assert [r.scenario for r in report.results] == [s.id for s in scenarios]
+    # Every answer the contract judges is on it; the rest are calls it does not document.
+    contract = spec_of(vendor).contract
+    checked = [r for r in report.results if r.contract is not None]
+    assert {r.key: r.contract for r in checked if r.contract} == {}
+    assert len(checked) > 0
+    assert report.contract_counts["checked"] == len(checked)
+    steps = {r.scenario: r.exchange["step"] for r in report.results}
+    assert {s: steps[s] for s in STEPS[vendor]} == STEPS[vendor]
     for result in report.results:
         # Each scenario is a journey in history, with its one exchange as recorded there.
         journey = store.journey(result.journey_id)
@@ -68,6 +134,15 @@ def test_every_scenario_of_the_vendor_passes_on_the_sandbox(
         )
         assert journey["summary"] == f"scenario {result.scenario}"
         [row] = store.journey_exchanges(result.journey_id)
+        # Filed under the adapter's step (the flows' figures group with it), checked as the
+        # flows' answers are; the scenario id only for a request no adapter sends.
+        assert row["contract"] == result.contract
+        assert result.exchange["step"] == row["step"]
+        if result.contract is not None:
+            assert row["step"] in contract.steps, result.key
+        else:
+            assert row["step"] not in contract.steps, result.key
+            assert row["step"] in (result.scenario, "fetch-image"), result.key
         path = one(entries, vendor, result.scenario).request["path"].split("?")[0]
         assert result.exchange["url"] == row["url"]
         assert row["url"].startswith(sandbox_url + path)  # a signature in the query is redacted
@@ -240,6 +315,72 @@ def test_the_junit_xml_validates_against_the_junit_schema(sandbox_url, store, en
     assert "-status: 403" in failure.text and "+status: 401" in failure.text
     [error] = ckyc.iter("error")
     assert error.get("type") == "ConnectError"
+    # The contract check: the unanswered scenario is not checked; nothing drifted.
+    assert ckyc.find("system-out").text == (
+        "contract: 1 answer checked, 0 off contract, 1 not checked\n"
+    )
+    assert onekyc.find("system-out").text == (
+        "contract: 1 answer checked, 0 off contract, 0 not checked\n"
+    )
     times = [float(c.get("time")) for c in root.iter("testcase")]
     assert all(t > 0 for t in times)
     assert float(ckyc.get("time")) == pytest.approx(sum(times[:2]), abs=0.002)
+
+
+def drifted_report(sandbox_url, store, entries, vendor_url) -> Report:
+    """CKYC's live-safe scenario sent live to the stand-in, which answers off its document."""
+    scenario = one(entries, "hyperverge-ckyc", "invalid-credentials")
+    return run(
+        sandbox_url, store, [scenario], mode="live", base_urls={"hyperverge-ckyc": vendor_url}
+    )
+
+
+def test_an_answer_off_contract_passes_and_carries_its_finding(
+    sandbox_url, store, entries, drifting_ckyc
+) -> None:
+    [result] = drifted_report(sandbox_url, store, entries, drifting_ckyc).results
+    # The verdict is expected against got: the code, message and status are as promised.
+    assert result.outcome == "passed", result.summary
+    assert [(f["kind"], f["path"]) for f in result.contract] == DRIFT
+    assert result.contract[0]["detail"] == "A key the document does not name."
+    assert result.contract_label == "1 finding"
+    assert "t-123" not in json.dumps(result.contract)  # a path, never the value
+    [row] = store.journey_exchanges(result.journey_id)
+    assert (row["step"], row["contract"]) == ("start", result.contract)
+    assert row["url"] == f"{drifting_ckyc}/api/v1/start"
+    assert store.journey(result.journey_id)["summary"] == "scenario invalid-credentials"
+
+
+def test_findings_survive_json_and_an_old_report_reads_as_not_checked(
+    sandbox_url, store, entries, drifting_ckyc
+) -> None:
+    report = drifted_report(sandbox_url, store, entries, drifting_ckyc)
+    reopened = Report.from_json(report.to_json())
+    assert reopened == report
+    assert [(f["kind"], f["path"]) for f in reopened.results[0].contract] == DRIFT
+    assert reopened.contract_counts == {
+        "checked": 1,
+        "off_contract": 1,
+        "findings": 1,
+        "not_checked": 0,
+    }
+    raw = json.loads(report.to_json())
+    del raw["results"][0]["contract"]  # a report saved before the check was recorded
+    [old] = Report.from_json(json.dumps(raw)).results
+    assert (old.contract, old.contract_label) == (None, "not checked")
+
+
+def test_the_junit_xml_reports_drift_in_system_out_not_as_a_failure(
+    sandbox_url, store, entries, drifting_ckyc
+) -> None:
+    xml = junit_xml(drifted_report(sandbox_url, store, entries, drifting_ckyc))
+    SCHEMA.validate(xml.decode())
+    [suite] = ET.fromstring(xml).findall("testsuite")
+    assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("1", "0", "0")
+    [case] = suite.iter("testcase")
+    assert list(case) == []  # passed
+    assert suite.find("system-out").text.splitlines() == [
+        "contract: 1 answer checked, 1 off contract, 0 not checked",
+        "hyperverge-ckyc/invalid-credentials: 1 finding",
+        "  unexpected traceId: A key the document does not name.",
+    ]
