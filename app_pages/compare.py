@@ -58,7 +58,11 @@ if found.latency:
     st.altair_chart(
         view.latency_chart(found.latency, found.bucket), width="stretch", key="compare.latency"
     )
-    view.table("compare.latency_table", view.latency_table(found.latency), view.LATENCY_COLUMNS)
+    view.table(
+        "compare.latency_table",
+        view.latency_table(found.latency),
+        view.latency_columns(found.bucket),
+    )
 else:
     st.caption("No call among these was timed (none got as far as being sent).")
 

@@ -7,6 +7,7 @@ page only as chart labels and dataframe cells, never as Markdown.
 """
 
 from collections.abc import Iterator, Sequence
+from datetime import date
 
 import altair as alt
 import pandas as pd
@@ -28,7 +29,7 @@ BUCKET_WORDS = {"hour": "hour", "day": "day"}
 COUNT_AXIS = alt.Axis(tickMinStep=1, format="d")  # calls are whole: no 0.5 tick
 
 
-def history_span(store: HistoryStore) -> tuple:
+def history_span(store: HistoryStore) -> tuple[date | None, date | None]:
     """The UTC days of the first and the last HTTP call recorded (None, None if none)."""
     with store.engine.connect() as db:
         return span(db)
@@ -45,7 +46,8 @@ def _figures(
 def figures(store: HistoryStore, where: CompareFilter, *, by_step: bool) -> Comparison:
     """The comparison for `where`, summed again only when the history changed: rows are
     written once and only ever deleted (retention), so the number of exchanges and the last
-    id tell a changed history (two index look-ups, not a scan). The ttl bounds the rest."""
+    id tell a changed history (counted over an index: ~6 ms at 100,000). The ttl bounds the
+    rest."""
     with store.engine.connect() as db:
         stamp = tuple(db.execute(select(func.count(), func.max(exchanges.c.id))).one())
     return _figures(store, store.url, where, by_step, stamp)
@@ -88,14 +90,14 @@ def headline(summary: list[dict]) -> None:
 
 SUMMARY_COLUMNS = {
     "vendor": st.column_config.TextColumn("Flow"),
-    "calls": st.column_config.NumberColumn("Calls", format="%d"),
+    "calls": st.column_config.NumberColumn("Calls", format="localized"),
     "success_pct": st.column_config.NumberColumn("Success rate", format="%.1f%%"),
     "p50": st.column_config.NumberColumn("Latency p50", format="%.1f ms", help=PERCENTILE_HELP),
     "p95": st.column_config.NumberColumn("Latency p95", format="%.1f ms", help=PERCENTILE_HELP),
     "top_error": st.column_config.TextColumn(
         "Most frequent error", help="Among failures and errors: HTTP status · the vendor's code"
     ),
-    "top_errors": st.column_config.NumberColumn("Times", format="%d"),
+    "top_errors": st.column_config.NumberColumn("Times", format="localized"),
 }
 
 
@@ -158,8 +160,8 @@ def outcome_chart(mix: list[dict]) -> alt.Chart:
 MIX_COLUMNS = {
     "vendor": st.column_config.TextColumn("Flow"),
     "step": st.column_config.TextColumn("Step"),
-    "calls": st.column_config.NumberColumn("Calls", format="%d"),
-    **{o: st.column_config.NumberColumn(OUTCOMES[o], format="%d") for o in OUTCOME_COLOURS},
+    "calls": st.column_config.NumberColumn("Calls", format="localized"),
+    **{o: st.column_config.NumberColumn(OUTCOMES[o], format="localized") for o in OUTCOME_COLOURS},
     "success_rate": st.column_config.NumberColumn("Success rate", format="%.1f%%"),
 }
 
@@ -230,11 +232,15 @@ def latency_chart(latency: list[dict], bucket: str) -> alt.Chart:
     )
 
 
+def latency_columns(bucket: str) -> dict:
+    shown = "YYYY-MM-DD HH:mm" if bucket == "hour" else "YYYY-MM-DD"
+    return {"bucket": st.column_config.DatetimeColumn("From (UTC)", format=shown)} | LATENCY_COLUMNS
+
+
 LATENCY_COLUMNS = {
-    "bucket": st.column_config.DatetimeColumn("From (UTC)", format="YYYY-MM-DD HH:mm"),
     "vendor": st.column_config.TextColumn("Flow"),
     "step": st.column_config.TextColumn("Step"),
-    "timed": st.column_config.NumberColumn("Timed calls", format="%d"),
+    "timed": st.column_config.NumberColumn("Timed calls", format="localized"),
     "p50": st.column_config.NumberColumn("p50", format="%.1f ms", help=PERCENTILE_HELP),
     "p95": st.column_config.NumberColumn("p95", format="%.1f ms", help=PERCENTILE_HELP),
 }
@@ -287,7 +293,7 @@ ERROR_COLUMNS = {
     "code": st.column_config.TextColumn(
         "Vendor code", help="The vendor's own error code, as the adapter read it"
     ),
-    "errors": st.column_config.NumberColumn("Failures and errors", format="%d"),
+    "errors": st.column_config.NumberColumn("Failures and errors", format="localized"),
 }
 
 
