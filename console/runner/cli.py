@@ -16,7 +16,7 @@ from console.core.history import HistoryStore
 from console.registry import ConsoleSettings
 from console.runner import catalog
 from console.runner.junit import junit_xml
-from console.runner.report import Result
+from console.runner.report import Result, counted
 from console.runner.runner import BadTarget, Runner, redactor_for
 
 LABELS = {"passed": "PASS", "failed": "FAIL", "error": "ERROR"}
@@ -117,8 +117,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     drift = report.contract_counts
     if drift["findings"]:
         print(
-            f"contract: {drift['findings']} findings on {drift['off_contract']} of "
-            f"{drift['checked']} answers checked (drift is reported, not failed)"
+            f"contract: {counted(drift['findings'], 'finding')} on {drift['off_contract']} of "
+            f"{counted(drift['checked'], 'answer')} checked (drift is reported, not failed)"
         )
     return 0 if report.ok else 1
 

@@ -9,7 +9,7 @@ import socket
 import xml.etree.ElementTree as ET
 from datetime import UTC
 
-from console.runner.report import Report, Result
+from console.runner.report import Report, Result, counted
 
 PACKAGE = "kyc-console.scenarios"
 
@@ -77,9 +77,8 @@ def contract_text(results: list[Result]) -> str:
     """The contract check of these results: a count line, then each finding by scenario."""
     checked = [r for r in results if r.contract is not None]
     drifted = [r for r in checked if r.contract]
-    answers = "answer" if len(checked) == 1 else "answers"
     lines = [
-        f"contract: {len(checked)} {answers} checked, {len(drifted)} off contract, "
+        f"contract: {counted(len(checked), 'answer')} checked, {len(drifted)} off contract, "
         f"{len(results) - len(checked)} not checked"
     ]
     for result in drifted:

@@ -51,7 +51,7 @@ class Result(BaseModel):
             return "not checked"
         if not self.contract:
             return "on contract"
-        return f"{self.findings} finding{'s' if self.findings != 1 else ''}"
+        return counted(self.findings, "finding")
 
 
 class Report(BaseModel):
@@ -116,6 +116,11 @@ class Report(BaseModel):
             )
             raise ReportError(f"This report is damaged: {where}.") from None
         return report
+
+
+def counted(n: int, word: str) -> str:
+    """ "1 finding", "2 findings"."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def now() -> datetime:

@@ -18,7 +18,7 @@ from console.core.text import plain
 from console.registry import VENDORS
 from console.runner import catalog, runs
 from console.runner.junit import junit_xml
-from console.runner.report import Report, ReportError, Result
+from console.runner.report import Report, ReportError, Result, counted
 from console.runner.runner import BadTarget, Runner
 
 REPORT = "runner.report"  # the report shown: the last run, or one reopened
@@ -235,7 +235,7 @@ def table(report: Report) -> dict[str, list]:
 
 def contract_line(report: Report) -> str:
     counts = report.contract_counts
-    line = f"Contract check: {counts['checked']} answers checked"
+    line = f"Contract check: {counted(counts['checked'], 'answer')} checked"
     if counts["off_contract"]:
         line += f", {counts['off_contract']} off the vendor's document (not a failure)"
     else:

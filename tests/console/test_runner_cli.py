@@ -12,6 +12,7 @@ import pytest
 import xmlschema
 
 from console.core.history import HistoryStore
+from tests.console.test_runner import drifting_ckyc  # noqa: F401 (a fixture)
 from tests.helpers import ROOT
 
 SCHEMA = xmlschema.XMLSchema(Path(__file__).with_name("junit.xsd"))
@@ -107,3 +108,27 @@ def test_a_failing_scenario_exits_1(tmp_path: Path, sandbox_url: str) -> None:
     assert line.startswith("FAIL  hyperverge-ckyc/invalid-credentials ")
     assert "status: expected 401, got 404" in line
     assert totals.endswith(": 0 passed, 1 failed, 0 errors in " + totals.split()[-2] + " s")
+
+
+def test_drift_is_named_on_its_line(tmp_path, sandbox_url, drifting_ckyc) -> None:  # noqa: F811
+    """The stand-in CKYC answers the live-safe refusal as promised, with a key its document
+    does not name: the scenario passes (exit 0) and its line says the contract drifted."""
+    done = runner(
+        tmp_path,
+        "--mode",
+        "live",
+        "--sandbox-url",
+        sandbox_url,
+        "--vendor",
+        "hyperverge-ckyc",
+        "--base-url",
+        drifting_ckyc,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    [line, totals, contract] = done.stdout.splitlines()
+    assert line.startswith("PASS  hyperverge-ckyc/invalid-credentials ")
+    assert line.endswith("  |  contract: 1 finding")
+    assert totals.endswith(": 1 passed, 0 failed, 0 errors in " + totals.split()[-2] + " s")
+    assert contract == (
+        "contract: 1 finding on 1 of 1 answer checked (drift is reported, not failed)"
+    )
