@@ -22,6 +22,9 @@ navigation = st.navigation(
         ],
         "Console": [
             st.Page("app_pages/history.py", title="History", icon=":material/history:"),
+            st.Page(
+                "app_pages/compare.py", title="Vendor comparison", icon=":material/monitoring:"
+            ),
             st.Page("app_pages/contract_drift.py", title="Contract drift", icon=":material/rule:"),
             st.Page(
                 "app_pages/scenario_runner.py",
