@@ -3,6 +3,7 @@
 import streamlit as st
 
 from console.core import camera, connection_check, webhook_auth
+from console.core import history_view as view
 from console.core.clients import connection
 from console.core.page import OVERRIDES_KEY, base_settings, setup
 from console.core.text import plain
@@ -38,6 +39,25 @@ with st.container(border=True):
         "streams from the browser to this console only; no server outside this machine is "
         "asked."
     )
+
+with st.container(border=True):
+    st.markdown("**History**")
+    st.markdown(view.store_sentence(rt.store.url))
+    st.markdown(view.masking_note(rt.settings.mask_pii))
+    days = rt.settings.retention_days
+    if days:
+        st.markdown(
+            f"Journeys older than {days:,} days are purged when the console starts "
+            "(`KYC_RETENTION_DAYS`)."
+        )
+        if st.button(f"Purge journeys older than {days:,} days now", key="settings.purge"):
+            purged = rt.store.purge_older_than(days)
+            st.success(f"{view.count_of(purged, 'journey')} purged.", icon=":material/delete:")
+    else:
+        st.markdown(
+            "Every journey is kept: set `KYC_RETENTION_DAYS` to purge older ones when the "
+            "console starts."
+        )
 
 for spec in VENDORS:
     current = rt.settings.vendor(spec.id)

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 
 import streamlit as st
+from sqlalchemy.engine import make_url
 
 from console.core.history import UNASSIGNED, Counts
 from console.core.text import plain
@@ -302,4 +303,16 @@ def unmask_help(recorded_masked: bool) -> str:
     return (
         "This console records personal data as typed (KYC_MASK_PII=false): exports mask it "
         "unless you tick this for one export. Secrets are never exported."
+    )
+
+
+def store_sentence(url: str) -> str:
+    """Where the history lives, without any password the URL holds."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return f"Recorded in the SQLite file `{parsed.database}` (`KYC_HISTORY_URL`)."
+    where = f"{parsed.host or 'localhost'}{f':{parsed.port}' if parsed.port else ''}"
+    return (
+        f"Recorded in the {parsed.get_backend_name()} database `{parsed.database}` on "
+        f"`{where}` (`KYC_HISTORY_URL`)."
     )
