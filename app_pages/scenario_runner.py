@@ -9,6 +9,7 @@ rt = setup()
 st.title("Scenario runner")
 st.caption(
     "Each scenario is one request from the sandbox's catalog, sent through the console's "
-    "recorder (a journey in History) and checked against what the catalog promises."
+    "recorder (a journey in History) and checked against what the catalog promises; each "
+    "answer is also checked against the vendor's document (drift is shown, not failed)."
 )
 view.render(rt)

@@ -1,9 +1,11 @@
-"""AppTest of the Scenario runner page: a run of one vendor, its table and downloads, a
-failure shown first with its diff, a saved run reopened, a file that is no report."""
+"""AppTest of the Scenario runner page: a run of one vendor, its table and downloads, each
+answer's contract check, a failure shown first with its diff, an answer off contract with its
+findings, a saved run reopened, a file that is no report."""
 
 import pytest
 
 from console.core.history import HistoryStore
+from tests.console.test_runner import drifting_ckyc  # noqa: F401 (a fixture)
 from tests.pages.conftest import page, texts
 
 
@@ -30,9 +32,9 @@ def run_vendor(at, vendor: str, mode: str = "sandbox"):
     return at
 
 
-def results(at) -> dict[str, str]:
+def results(at, column: str = "Result") -> dict[str, str]:
     table = at.dataframe[0].value
-    return dict(zip(table["Scenario"], table["Result"], strict=True))
+    return dict(zip(table["Scenario"], table[column], strict=True))
 
 
 def test_one_vendor_runs_and_passes(services, own_store, tmp_path) -> None:
@@ -40,6 +42,8 @@ def test_one_vendor_runs_and_passes(services, own_store, tmp_path) -> None:
     shown = results(at)
     assert len(shown) == 18 and set(shown.values()) == {"Passed"}
     assert shown["invalid-otp"] == "Passed"
+    assert set(results(at, "Contract").values()) == {"on contract"}
+    assert "Contract check: 18 answers checked, all on contract." in texts(at.caption)
     assert [b.proto.label for b in at.get("download_button")] == ["JSON", "JUnit XML"]
     assert [m.value for m in at.metric] == ["18", "18", "0", "0"]
     assert not at.expander or all("Failed" not in e.label for e in at.expander)
@@ -64,6 +68,7 @@ def test_a_failure_comes_first_with_its_diff(services, own_store, monkeypatch) -
     assert "Failed" in expander.label and "invalid\\-credentials" in expander.label
     [diff, exchange] = expander.code
     assert diff.language == "diff"
+    assert "Contract: on contract" in texts(expander.text)  # the 404 is a documented answer
     assert "-status: 401" in diff.value.splitlines() and "+status: 404" in diff.value.splitlines()
     assert '"url": "' + services.sandbox_url + '/hyperverge-validation/api/v1/start"' in (
         exchange.value
@@ -106,3 +111,32 @@ def test_a_saved_run_reopens_and_a_bad_file_is_named(services, own_store, tmp_pa
     [error] = texts(at.error)
     assert error.startswith("0-not-a-report.json: This file is not JSON (Expecting value")
     assert len(results(at)) == 29  # the report shown stays
+
+
+def test_an_answer_off_contract_passes_with_its_findings(
+    services,
+    own_store,
+    monkeypatch,
+    drifting_ckyc,  # noqa: F811 (a fixture)
+) -> None:
+    """CKYC live on a stand-in that answers the live-safe refusal as promised, plus a key its
+    document does not name: passed, and the drift shown beside it."""
+    monkeypatch.setenv("KYC_HYPERVERGE_CKYC__MODE", "live")
+    monkeypatch.setenv("KYC_HYPERVERGE_CKYC__LIVE_BASE_URL", drifting_ckyc)
+    at = run_vendor(runner_page(), "hyperverge-ckyc", mode="live")
+    assert results(at) == {"invalid-credentials": "Passed"}
+    assert results(at, "Contract") == {"invalid-credentials": "1 finding"}
+    assert [m.value for m in at.metric] == ["1", "1", "0", "0"]
+    assert (
+        "Contract check: 1 answer checked, 1 off the vendor's document (not a failure)."
+        in texts(at.caption)
+    )
+    expander = at.expander[1]  # after "Reopen a run"
+    # (the label escaped, as names from a report file may be)
+    assert expander.label == "Passed\\, 1 finding\\: hyperverge\\-ckyc\\/invalid\\-credentials"
+    assert expander.proto.icon == ":material/rule:"
+    assert "Contract: 1 finding" in texts(expander.text)
+    findings = expander.dataframe[0].value
+    assert list(findings["Finding"]) == ["Unexpected"]
+    assert list(findings["Path"]) == ["traceId"]
+    assert list(findings["Detail"]) == ["A key the document does not name."]
