@@ -9,6 +9,7 @@ from bench import (
     compare,
     concurrent_journeys,
     ekyc,
+    history_scale,
     hypersign,
     hypersign_rerun,
     memory,
@@ -36,6 +37,7 @@ SUITES = {
     "ekyc": ekyc.run,
     "callbacks": callbacks.run,
     "onekyc": onekyc.run,
+    "history-scale": history_scale.run,
     "compare": compare.run,
     "runner": runner.run,
 }
