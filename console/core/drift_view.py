@@ -27,7 +27,7 @@ EXPLAINED = (
 
 
 def load(store: HistoryStore, where: DriftFilter) -> Drift:
-    with store._read() as db:  # the history's reading connection: every handed-over row seen
+    with store.read() as db:  # every exchange handed over before is seen
         return drift(db, where)
 
 

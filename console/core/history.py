@@ -349,6 +349,13 @@ class HistoryStore:
         with self.engine.connect() as db:
             yield db
 
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """For queries kept outside this class (drift, comparison): flushes the background
+        writer, then yields a connection that sees every exchange handed over before."""
+        with self._read() as db:
+            yield db
+
     # --- reading ------------------------------------------------------------------------
     # The page reads light rows (no request or response JSON), counted and paged in SQL; the
     # JSON of one exchange is read when it is shown.
