@@ -10,6 +10,7 @@ default filter is the last 7 days; the data is spread up to today so that filter
 
 import os
 import random
+import shutil
 import statistics
 import tempfile
 import time
@@ -215,7 +216,10 @@ def run() -> list[str]:
     empty.run()
     lines = []
     folder = Path(tempfile.mkdtemp(prefix="kyc-history-scale-"))
-    lines += measure("sqlite", f"sqlite:///{folder / 'history.sqlite3'}", empty)
+    try:
+        lines += measure("sqlite", f"sqlite:///{folder / 'history.sqlite3'}", empty)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)  # ~200 MB
     with PostgresServer() as server:
         lines += measure("postgresql", server.new_database("bench"), empty)
     return lines
