@@ -43,3 +43,13 @@ test: $(BIN)/activate chromium postgresql lint
 
 bench: $(BIN)/activate
 	$(BIN)/python -m bench
+
+# One vendor alone, at the vendor's own paths (a drop-in; README "The sandbox as a drop-in"):
+#   make dropin VENDOR=hyperverge-ckyc [PORT=8080]
+# A vendor of several services takes PORT, PORT+1, ... PORT here is the sandbox's first port,
+# 8080 unless given on the command line (the console's PORT default above is not used).
+.PHONY: dropin
+dropin: $(BIN)/activate
+	@test -n "$(VENDOR)" || { echo "usage: make dropin VENDOR=<vendor id> [PORT=8080]"; exit 2; }
+	$(BIN)/python -m sandbox --host 127.0.0.1 --vendor $(VENDOR) \
+		--port $(if $(filter command line,$(origin PORT)),$(PORT),8080)
