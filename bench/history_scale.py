@@ -22,6 +22,7 @@ from sqlalchemy import insert, text
 
 from bench.stats import percentile, report
 from console.core.history import HistoryFilter, HistoryStore
+from console.core.history_query import searchable
 from console.core.history_schema import exchanges, journeys
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,6 +31,7 @@ DAYS = 90
 REPEATS = 15  # per query
 RERUNS = 15  # per page
 CHUNK = 5_000
+WRITE_BATCH = 10_000  # rows a timed writer batch
 # Per vendor: its steps in order, the personal key its first call sends, and its error codes.
 FLOWS = {
     "hyperverge-ckyc": (("start", "validate-otp", "download"), "idNo", ("ER_OTP", "ER_ID")),
@@ -106,6 +108,7 @@ def seed(store: HistoryStore, count: int = JOURNEYS, seed_value: int = 10) -> in
                     "contract": [],
                 }
             )
+            exchange_rows[-1]["search_text"] = searchable(exchange_rows[-1])  # as the store
             at += timedelta(milliseconds=latency + rng.uniform(500, 20_000))
             if outcome == "success":
                 to_do.pop(0)
@@ -165,6 +168,62 @@ def queries(store: HistoryStore) -> dict[str, Callable[[], object]]:
     }
 
 
+def writer_rows(count: int, seed_value: int = 11) -> list[dict]:
+    """`count` exchange rows as record_exchange hands them to the writer."""
+    rng = random.Random(seed_value)
+    now = datetime.now(UTC)
+    rows = []
+    for n in range(count):
+        vendor = list(FLOWS)[n % len(FLOWS)]
+        steps, key, codes = FLOWS[vendor]
+        step = steps[n % len(steps)]
+        failed = rng.random() < 0.15
+        code = rng.choice(codes) if failed else None
+        body = {key: f"XXXXXX{rng.randrange(10**4):04d}", "consent": "Y", "requestId": f"w-{n}"}
+        answer = (
+            {"error": {"code": code, "message": f"{step} refused: {code}"}}
+            if failed
+            else {"status": "success", "result": {"name": "XXXX", "score": rng.random()}}
+        )
+        rows.append(
+            {
+                "journey_id": f"w-{n // 3:016x}",
+                "vendor": vendor,
+                "mode": "sandbox",
+                "kind": "http",
+                "step": step,
+                "at": now,
+                "method": "POST",
+                "url": f"https://api.example.test/{vendor}/{step}",
+                "status_code": 422 if failed else 200,
+                "latency_ms": 80.0,
+                "outcome": "failure" if failed else "success",
+                "error": f"{step} refused: {code}" if failed else None,
+                "error_code": code,
+                "request": {"headers": {"appKey": "[REDACTED]"}, "body": body},
+                "response": {"headers": {"content-type": "application/json"}, "body": answer},
+                "contract": [],
+            }
+        )
+    return rows
+
+
+def write_rate(store: HistoryStore, batch: int = WRITE_BATCH, repeats: int = 3) -> list[str]:
+    """Rows a second through the background writer's own path (HistoryStore._write_batch),
+    one batch of `batch` rows at a time, into the seeded history."""
+    rates = []
+    for n in range(repeats):
+        rows = writer_rows(batch, seed_value=100 + n)
+        began = time.perf_counter()
+        store._write_batch(rows)
+        rates.append(batch / (time.perf_counter() - began))
+    return [
+        f"{'write ' + f'{batch:,}' + ' rows, rows/s':<34} "
+        + "  ".join(f"{r:,.0f}" for r in rates)
+        + f"  (median {statistics.median(rates):,.0f})"
+    ]
+
+
 def page_reruns(url: str, empty) -> tuple[list[float], list[float]]:
     """The History page on `url` and the empty page, rerun alternately."""
     from streamlit.testing.v1 import AppTest
@@ -193,6 +252,7 @@ def measure(name: str, url: str, empty) -> list[str]:
     lines = [f"-- {name}: {JOURNEYS:,} journeys, {written:,} exchanges seeded in {seconds:.1f} s"]
     for label, action in queries(store).items():
         lines.append(report(f"{name} {label}", timed(action)))
+    lines += [f"{name} {line}" for line in write_rate(store)]
     page_ms, empty_ms = page_reruns(url, empty)
     lines.append(report(f"{name} empty page rerun", empty_ms))
     lines.append(report(f"{name} History page rerun", page_ms))

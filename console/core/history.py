@@ -40,11 +40,13 @@ from console.core.history_query import (
     conditions,
     figure_queries,
     search_forms,
+    searchable,
     subjects_query,
 )
 from console.core.history_schema import (
     COLUMNS,
     LIGHT,
+    STORED,
     UNASSIGNED,
     callbacks,
     exchanges,
@@ -330,6 +332,7 @@ class HistoryStore:
         by_shape: dict[tuple[str, ...], list[dict[str, Any]]] = {}
         latest: dict[str, datetime] = {}
         for row in rows:  # executemany needs one set of keys; absent keys take column defaults
+            row = {**row, "search_text": searchable(row)}
             by_shape.setdefault(tuple(sorted(row)), []).append(row)
             journey_id = row["journey_id"]
             latest[journey_id] = max(row["at"], latest.get(journey_id, row["at"]))
@@ -448,14 +451,14 @@ class HistoryStore:
 
     def exchange(self, exchange_id: int) -> dict | None:
         with self._read() as db:
-            row = db.execute(select(exchanges).where(exchanges.c.id == exchange_id)).mappings()
+            row = db.execute(select(*STORED).where(exchanges.c.id == exchange_id)).mappings()
             found = row.first()
         return dict(found) if found else None
 
     def journey_exchanges(self, journey_id: str) -> list[dict]:
         """A journey's exchanges in the order they happened."""
         query = (
-            select(exchanges)
+            select(*STORED)
             .where(exchanges.c.journey_id == journey_id)
             .order_by(exchanges.c.at, exchanges.c.id)
         )
@@ -466,7 +469,7 @@ class HistoryStore:
         """What the receiver logged for `vendor` (every delivery, refused ones too), newest
         first: a page's webhook inbox."""
         query = (
-            select(exchanges)
+            select(*STORED)
             .where(exchanges.c.vendor == vendor, exchanges.c.kind == "webhook")
             .order_by(exchanges.c.at.desc(), exchanges.c.id.desc())
             .limit(limit)
@@ -499,7 +502,7 @@ class HistoryStore:
         # Each exchange with its journey's outcome: a flow's verdict (approve, downloaded, ...)
         # is the journey's, while the exchange's own outcome is the call's.
         query = (
-            select(exchanges, journeys.c.outcome.label(JOURNEY_OUTCOME))
+            select(*STORED, journeys.c.outcome.label(JOURNEY_OUTCOME))
             .select_from(exchanges.outerjoin(journeys, journeys.c.id == exchanges.c.journey_id))
             .where(*conditions(where))
             .order_by(exchanges.c.at.desc(), exchanges.c.id.desc())

@@ -1,15 +1,29 @@
 """What a History filter matches, as SQLAlchemy conditions on the exchanges table, and the
 figures and subjects read beside it (in SQL: no request or response JSON is loaded)."""
 
-from collections.abc import Iterable, Sequence
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
-from sqlalchemy import Boolean, Select, Text, case, cast, func, or_, select, union
+from sqlalchemy import (
+    Boolean,
+    Integer,
+    Select,
+    bindparam,
+    case,
+    func,
+    literal,
+    or_,
+    select,
+    text,
+    union,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
-from console.core.history_schema import exchanges, journeys
+from console.core.history_schema import SEARCH_TABLE, exchanges, journeys
 from kyc_adapters.redaction import mask
 
 
@@ -61,27 +75,86 @@ def conditions(where: HistoryFilter) -> list:
 
 def _journeys_matching(text: str, narrowing: list):
     """A search finds whole journeys: those with any exchange, or a summary, holding the text.
-    An exchange's searched columns are joined into one text (by a character nobody types), so
-    each form of the text is one LIKE per row, not one per column: half the time at scale."""
-    patterns = [_pattern(needle) for needle in search_forms(text)]
-    searched = exchanges.c.journey_id
-    for column in (
-        exchanges.c.step,
-        exchanges.c.url,
-        func.coalesce(exchanges.c.error, ""),
-        func.coalesce(cast(exchanges.c.request, Text), ""),
-        func.coalesce(cast(exchanges.c.response, Text), ""),
-    ):
-        searched = searched + _APART + column
+    Exchanges are searched through their search_text (see `searchable`) and its index."""
+    forms = search_forms(text)
     by_exchange = select(exchanges.c.journey_id).where(
-        *narrowing, or_(*(holds(searched, p) for p in patterns))
+        *narrowing, or_(*(contains(needle.lower()) for needle in forms))
     )
+    patterns = [_pattern(needle) for needle in forms]
     by_summary = select(journeys.c.id).where(or_(*(holds(journeys.c.summary, p) for p in patterns)))
     return union(by_exchange, by_summary)
 
 
-_APART = "\x1f"  # the unit separator: a needle never spans two columns
+SEARCHED_VALUE = 512  # characters of one value kept (base64 blobs are already summarised)
+SEARCHED_TEXT = 4096  # characters of one exchange kept in all
+_APART = "\x1f"  # the unit separator: a needle never spans two values
 _ESCAPE = "/"
+
+
+def searchable(row: Mapping[str, Any]) -> str:
+    """What a search looks in for one exchange row, lowercased: its journey id, step, URL and
+    error, then the values (not the keys) of its request's and response's bodies, then of the
+    rest of them (headers, an event's detail); each value clipped to SEARCHED_VALUE, the
+    whole to SEARCHED_TEXT. The rows are redacted before they get here, so this holds no
+    secret, and personal data only as stored (masked unless KYC_MASK_PII is off)."""
+    values = [row.get("journey_id"), row.get("step"), row.get("url"), row.get("error")]
+    for document in (row.get("request"), row.get("response")):
+        if isinstance(document, Mapping) and "body" in document:
+            values.extend(_leaves(document["body"]))
+            values.extend(_leaves({k: v for k, v in document.items() if k != "body"}))
+        else:
+            values.extend(_leaves(document))
+    found = _APART.join(str(v)[:SEARCHED_VALUE].replace(_APART, " ") for v in values if v)
+    return found[:SEARCHED_TEXT].lower()
+
+
+def _leaves(value: Any) -> Iterator[str]:
+    """The texts and numbers inside a JSON value, in order."""
+    if isinstance(value, Mapping):
+        for item in value.values():
+            yield from _leaves(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _leaves(item)
+    elif isinstance(value, str):
+        yield value
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        yield json.dumps(value)
+
+
+TRIGRAM = 3  # the shortest needle the trigram index can answer; shorter ones scan
+
+
+class contains(FunctionElement):
+    """The exchange's search_text holds `needle` (lowercased already). SQLite: the FTS5
+    trigram table for a needle of 3 characters or more, else LIKE over search_text.
+    PostgreSQL: LIKE over search_text, which its pg_trgm GIN index answers."""
+
+    type = Boolean()
+    name = "contains"
+    # Not cached: the SQL depends on the needle's length, and the FTS phrase is bound while
+    # compiling, both out of SQLAlchemy's cache key (a cached statement would reuse them).
+    inherit_cache = False
+
+    def __init__(self, needle: str) -> None:
+        self.needle = needle.replace(_APART, " ")
+        super().__init__(literal(self.needle))
+
+
+@compiles(contains)
+def _contains_like(element, compiler, **kw) -> str:
+    pattern = literal(_pattern(element.needle))
+    return compiler.process(exchanges.c.search_text.like(pattern, escape=_ESCAPE), **kw)
+
+
+@compiles(contains, "sqlite")
+def _contains_sqlite(element, compiler, **kw) -> str:
+    if len(element.needle) < TRIGRAM:
+        return _contains_like(element, compiler, **kw)
+    phrase = '"' + element.needle.replace('"', '""') + '"'  # FTS5 string: no query syntax
+    indexed = text(f"SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :phrase")
+    matched = indexed.bindparams(bindparam("phrase", phrase, unique=True))
+    return compiler.process(exchanges.c.id.in_(matched.columns(rowid=Integer)), **kw)
 
 
 def _pattern(needle: str) -> str:
@@ -108,7 +181,7 @@ def _holds_lowered(element, compiler, **kw) -> str:
 
 @compiles(holds, "sqlite")
 def _holds_sqlite(element, compiler, **kw) -> str:
-    # SQLite's LIKE already ignores ASCII case: lower() over every row's JSON is saved.
+    # SQLite's LIKE already ignores ASCII case.
     haystack, pattern = element.clauses
     return compiler.process(haystack.like(pattern, escape=_ESCAPE), **kw)
 

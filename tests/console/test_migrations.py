@@ -2,6 +2,7 @@
 upgrades in place when a HistoryStore opens it, rows intact; migrations and the declared
 tables agree; stores opening one database at once upgrade it once. SQLite and PostgreSQL."""
 
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,11 +26,12 @@ from sqlalchemy import (
     insert,
     inspect,
     make_url,
+    text,
 )
 
 from console.core import migrations
 from console.core.history import HistoryFilter, HistoryStore
-from console.core.history_schema import metadata
+from console.core.history_schema import SEARCH_INDEX, SEARCH_TABLE, metadata
 from kyc_adapters.recorder import Exchange
 
 # The history's tables as commit 5089fd5 declared them (create_all, before migrations): a
@@ -154,9 +156,13 @@ def test_yesterdays_database_upgrades_in_place_with_its_rows(history_url: str) -
     yesterdays_database(history_url)
     assert revision(history_url) is None
     store = HistoryStore(history_url)
-    assert revision(history_url) == migrations.head() == "0002"
+    assert revision(history_url) == migrations.head() == "0003"
     columns = {c["name"] for c in inspect(store.engine).get_columns("exchanges")}
-    assert {"contract", "error_code"} <= columns
+    assert {"contract", "error_code", "search_text"} <= columns
+    # The old rows' search_text was filled in, and the index answers for them.
+    assert store.count(HistoryFilter(text="validate-otp")).journeys == 1
+    assert store.count(HistoryFilter(text="X/START")).exchanges == 2  # the whole journey
+    assert store.count(HistoryFilter(text="x/status")).exchanges == 0
     old = store.journey_exchanges("j-old")
     assert [(r["step"], r["request"], r["contract"], r["error_code"]) for r in old] == [
         ("start", {"body": {"idNo": "XXXXXX234F"}}, None, None),
@@ -207,8 +213,67 @@ def test_the_migrations_build_exactly_the_declared_tables(history_url: str) -> N
     with engine.begin() as db:
         command.upgrade(migrations.config(db), "head")
     with engine.connect() as db:
-        assert compare_metadata(MigrationContext.configure(db), metadata) == []
+        options = {"include_object": _compared(db.dialect.name)}
+        assert compare_metadata(MigrationContext.configure(db, opts=options), metadata) == []
     engine.dispose()
+
+
+def _compared(dialect: str):
+    """What compare_metadata compares: not the search index's dialect-only objects, which
+    a MetaData cannot say (SQLite's FTS5 table and its shadow tables; the GIN index, which
+    the schema makes on PostgreSQL only: alembic ignores Index.ddl_if). The next test
+    compares those between create_all and the migrations."""
+
+    def include(_object, name: str | None, kind: str, _reflected, _compare_to) -> bool:
+        if kind == "table":
+            return not (name or "").startswith(SEARCH_TABLE)
+        return not (kind == "index" and name == SEARCH_INDEX and dialect != "postgresql")
+
+    return include
+
+
+def search_objects(engine: Engine) -> list[tuple]:
+    """The search index's schema objects as the database lists them."""
+    with engine.connect() as db:
+        if db.dialect.name == "sqlite":
+            query = "SELECT type, name, sql FROM sqlite_master WHERE name LIKE 'exchanges_search%'"
+        else:
+            query = "SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE '%search%'"
+        return sorted(tuple(row) for row in db.execute(text(query)))
+
+
+def test_the_search_index_is_the_same_however_the_database_was_made(
+    history_url: str, tmp_path
+) -> None:
+    """create_all (an empty database) and revision 0003 (an old one) make the same FTS5
+    table and triggers, or the same GIN index; downgrading removes them and search_text."""
+    HistoryStore(history_url).engine.dispose()
+    created = engine_for(history_url)
+    migrated_url = (
+        f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
+        if history_url.startswith("sqlite")
+        else history_url.rsplit("/", 1)[0] + "/" + _new_database(created)
+    )
+    yesterdays_database(migrated_url)
+    HistoryStore(migrated_url).engine.dispose()
+    migrated = engine_for(migrated_url)
+    made = search_objects(created)
+    assert made == search_objects(migrated)
+    expected = 8 if created.dialect.name == "sqlite" else 1  # fts5 + 4 shadow tables + 3 triggers
+    assert len(made) == expected, made
+    with migrated.begin() as db:
+        command.downgrade(migrations.config(db), "0002")
+    assert search_objects(migrated) == []
+    assert "search_text" not in {c["name"] for c in inspect(migrated).get_columns("exchanges")}
+    created.dispose()
+    migrated.dispose()
+
+
+def _new_database(engine: Engine) -> str:
+    name = f"migrated_{uuid.uuid4().hex[:12]}"
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as db:
+        db.execute(text(f'CREATE DATABASE "{name}"'))
+    return name
 
 
 def test_stores_opening_yesterdays_database_at_once_upgrade_it_once(history_url: str) -> None:
