@@ -65,7 +65,7 @@ def ids_of(store: HistoryStore) -> dict[datetime, int]:
 def test_counts_and_groups(history_url: str) -> None:
     store = HistoryStore(history_url)
     seed(store)
-    with store._read() as db:
+    with store.read() as db:
         found = drift(db, DriftFilter())
     assert found.counts == [
         {"vendor": "hyperverge-ckyc", "mode": "live", "checked": 3, "with_findings": 2},
@@ -101,7 +101,7 @@ def test_counts_and_groups(history_url: str) -> None:
 def test_filters_by_vendor_mode_and_dates(history_url: str) -> None:
     store = HistoryStore(history_url)
     seed(store)
-    with store._read() as db:
+    with store.read() as db:
         sandbox = drift(db, DriftFilter(vendors=("hyperverge-ckyc",), modes=("sandbox",)))
         tuesday = drift(db, DriftFilter(since=TUESDAY, until=TUESDAY))
     assert sandbox.counts == [
@@ -119,7 +119,7 @@ def test_filters_by_vendor_mode_and_dates(history_url: str) -> None:
 def test_only_the_newest_rows_with_findings_are_read(tmp_path) -> None:
     store = HistoryStore(f"sqlite:///{tmp_path / 'h.sqlite3'}")
     seed(store)
-    with store._read() as db:
+    with store.read() as db:
         found = drift(db, DriftFilter(), limit=1)
     assert (found.rows_with_findings, found.rows_read) == (3, 1)
     assert [(g["path"], g["count"]) for g in found.groups] == [("result.requestId", 1)]
