@@ -185,6 +185,8 @@ export_col.download_button(
     chosen_format.mime,
     key="history.export",
     icon=":material/download:",
+    # Unmasked for that one export: the next one is masked again unless ticked again.
+    on_click=lambda: st.session_state.update({"history.export_unmask": False}),
     help=everything + (" (personal data unmasked)" if unmask else " (personal data masked)"),
 )
 

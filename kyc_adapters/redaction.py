@@ -64,6 +64,17 @@ class Redactor:
             text = text.replace(needle, REDACTED)
         return text
 
+    def derive(
+        self, *, secret_values: Iterable[str] = (), mask_pii: bool | None = None
+    ) -> "Redactor":
+        """The same keys, these secret values as well, and masking as given (else as now)."""
+        return Redactor(
+            secret_keys=self.secret_keys,
+            pii_keys=self.pii_keys,
+            secret_values=(*self.secret_values, *secret_values),
+            mask_pii=self.mask_pii if mask_pii is None else mask_pii,
+        )
+
     def headers(self, headers: Mapping[str, str]) -> dict[str, str]:
         return {
             name: REDACTED if name.lower() in self.secret_keys else self.text(value)

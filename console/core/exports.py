@@ -37,12 +37,7 @@ FORMATS = {
 def exporter(redactor: Redactor, *, unmask: bool) -> Clean:
     """The last pass over each exported row. `redactor` is the console's (every vendor's
     secret and personal keys, the configured secret values)."""
-    final = Redactor(
-        secret_keys=redactor.secret_keys,
-        pii_keys=redactor.pii_keys,
-        secret_values=redactor.secret_values,
-        mask_pii=not unmask,
-    )
+    final = redactor.derive(mask_pii=not unmask)
 
     def clean(row: dict[str, Any]) -> dict[str, Any]:
         out = dict(row)
@@ -55,7 +50,7 @@ def exporter(redactor: Redactor, *, unmask: bool) -> Clean:
                 }
         if isinstance(out.get("url"), str):
             out["url"] = final.url(out["url"])
-        for column in ("error", "summary", "error_code"):
+        for column in ("error", "error_code"):
             if isinstance(out.get(column), str):
                 out[column] = final.text(out[column])
         return out

@@ -10,7 +10,9 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from kyc_adapters.recorder import MULTIPART
 
 CREATOR = {"name": "KYC Console", "version": "1"}
 
@@ -77,9 +79,42 @@ def _entry(row: Mapping[str, Any]) -> dict:
         "timings": {"send": 0, "wait": elapsed, "receive": 0},
         "comment": f"{row.get('vendor', '')} · {row.get('step', '')} · {row.get('outcome', '')}",
     }
-    if request_text:
-        entry["request"]["postData"] = {"mimeType": request_type, "text": request_text}
+    post = _post_data(request.get("body"), request_type, request_text)
+    if post is not None:
+        entry["request"]["postData"] = post
     return entry
+
+
+def _post_data(body: Any, mime: str, text: str) -> dict | None:
+    """HAR's postData: a form as `params` (a multipart one with each file's name and type; the
+    history keeps no file bytes), anything else as text."""
+    multipart = body.get(MULTIPART) if isinstance(body, Mapping) else None
+    if isinstance(multipart, Mapping):
+        params = [
+            {"name": str(name), "value": str(value)}
+            for name, value in (multipart.get("form") or {}).items()
+        ]
+        params += [
+            {
+                "name": str(part.get("field", "")),
+                "fileName": str(part.get("filename", "")),
+                "contentType": str(part.get("contentType", "")),
+            }
+            for part in multipart.get("files") or []
+            if isinstance(part, Mapping)
+        ]
+        # No text: the parts are the params (the boundary and file bytes are not kept).
+        return {"mimeType": "multipart/form-data", "params": params, "text": ""}
+    if mime.startswith("application/x-www-form-urlencoded") and isinstance(body, Mapping):
+        pairs = [(str(name), str(value)) for name, value in body.items()]
+        return {
+            "mimeType": mime,
+            "params": [{"name": name, "value": value} for name, value in pairs],
+            "text": urlencode(pairs),
+        }
+    if not text:
+        return None
+    return {"mimeType": mime, "text": text}
 
 
 def _part(value: Any) -> dict:

@@ -1,12 +1,13 @@
 """Re-send a recorded request, edited, as a new journey (History's "Edit and re-send").
 
-A draft starts from what this console still holds of the request as typed (`replay.STORE`),
-else from the history's masked record. The user edits the path, the non-secret headers and the
-body; credentials are never part of a draft: the vendor's configured (or, in sandbox mode,
-published) credential headers are added when it is sent, and any other header the record holds
-redacted (a bearer token) must be typed in again. The request goes only to an origin the
-vendor's settings name (the sandbox in sandbox mode), through the same recorder as a flow's
-calls, under a new journey of the vendor's current mode.
+A draft starts from the history's record: personal data masked (History shows every session's
+journeys, so it never offers another session's values as typed), secrets redacted. The user
+edits the path, the non-secret headers and the body. Credentials are never part of a draft: the
+vendor's configured (or, in sandbox mode, published) credential headers are added when it is
+sent, and any other header the record holds redacted (a bearer token) must be typed in again.
+The request goes only to an origin the vendor's settings name (the sandbox in sandbox mode), in
+the mode it was recorded in, through the same recorder and contract check as a flow's calls,
+under a new journey.
 """
 
 import json
@@ -18,11 +19,19 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
-from console.core import clients, replay
+from console.core import clients, contract
 from console.core.history import HistoryStore
 from console.core.settings import CoreSettings
 from console.core.spec import VendorSpec
-from kyc_adapters.recorder import JOURNEY, MULTIPART, STEP, RecordingTransport, journey
+from kyc_adapters.recorder import (
+    JOURNEY,
+    MULTIPART,
+    STEP,
+    VERDICT,
+    PendingVerdict,
+    RecordingTransport,
+    journey,
+)
 from kyc_adapters.redaction import REDACTED, Redactor
 
 # Set by httpx from the request itself; a copied value would be wrong after an edit.
@@ -48,8 +57,11 @@ class Draft:
     retype: list[str]  # headers recorded redacted (not credentials): the user types them again
     body: Any  # parsed JSON, a form dict, text, or None
     form: bool = False  # the body is application/x-www-form-urlencoded
-    as_typed: bool = False  # built from this console's memory, not the masked record
+    text: bool = False  # the body is plain text, sent as typed
+    multipart: bool = False  # a form sent as multipart/form-data (text fields only)
     masked: list[str] = field(default_factory=list)  # body keys whose value looks masked
+    redacted: list[str] = field(default_factory=list)  # body keys recorded as [REDACTED]
+    mode: str = "sandbox"  # the mode it was recorded in
 
     @property
     def body_text(self) -> str:
@@ -66,21 +78,25 @@ def draft(row: Mapping[str, Any], spec: VendorSpec) -> Draft:
     if row.get("kind") != "http" or not row.get("url"):
         raise ResendRefused("Only an HTTP call can be re-sent (this entry sent nothing).")
     recorded = row.get("request") or {}
-    sent = replay.STORE.find(row["journey_id"], row["step"], row["at"])
-    headers = dict(sent.headers if sent else recorded.get("headers") or {})
-    body = sent.body if sent else recorded.get("body")
-    if isinstance(body, dict) and MULTIPART in body:
-        raise ResendRefused(
-            "This call uploaded files: History keeps their names and sizes, not their bytes. "
-            "Walk the flow's page again to send new photos."
-        )
-    url = sent.url if sent else str(row["url"])
+    headers = dict(recorded.get("headers") or {})
+    body = recorded.get("body")
+    multipart = isinstance(body, dict) and MULTIPART in body
+    if multipart:
+        if (body[MULTIPART] or {}).get("files"):
+            raise ResendRefused(
+                "This call uploaded files: History keeps their names and sizes, not their "
+                "bytes. Walk the flow's page again to send new photos."
+            )
+        body = dict((body[MULTIPART] or {}).get("form") or {})
+    url = str(row["url"])
     parts = urlsplit(url)
     credential_headers = {name.lower() for name in spec.credential_headers}
     kept, retype = {}, []
     for name, value in headers.items():
         lowered = name.lower()
         if lowered in _DERIVED_HEADERS or lowered in credential_headers:
+            continue
+        if lowered == "content-type" and multipart:  # its boundary is made anew when sent
             continue
         if value == REDACTED:
             retype.append(name)
@@ -96,16 +112,22 @@ def draft(row: Mapping[str, Any], spec: VendorSpec) -> Draft:
         headers=kept,
         retype=retype,
         body=body,
-        form=content_type.startswith("application/x-www-form-urlencoded"),
-        as_typed=sent is not None,
+        form=multipart or content_type.startswith("application/x-www-form-urlencoded"),
+        multipart=multipart,
+        text=isinstance(body, str),
         masked=sorted(set(_masked_keys(body))),
+        redacted=sorted(set(_redacted_keys(body))),
+        mode=str(row.get("mode") or "sandbox"),
     )
 
 
-def parse_body(text: str, form: bool) -> Any:
-    """The edited body: JSON (an object of strings for a form body), or None when empty."""
+def parse_body(text: str, form: bool, plain: bool = False) -> Any:
+    """The edited body: JSON (an object of strings for a form body), the text itself for a
+    plain-text body, or None when empty."""
     if not text.strip():
         return None
+    if plain:
+        return text
     try:
         value = json.loads(text)
     except ValueError as exc:
@@ -131,6 +153,9 @@ def parse_headers(text: str) -> dict[str, str]:
     bad = [k for k, v in value.items() if not _header_safe(k) or not _header_safe(v)]
     if bad:
         raise ResendRefused(f"Header {bad[0]!r} holds a line break or a non-ASCII character.")
+    derived = [k for k in value if k.lower() in _DERIVED_HEADERS]
+    if derived:
+        raise ResendRefused(f"{derived[0]} is set by the console when it sends: remove it.")
     return value
 
 
@@ -145,12 +170,21 @@ def target_problem(target: str) -> str | None:
 
 
 def destination(
-    spec: VendorSpec, settings: CoreSettings, sandbox_url: str, recorded_origin: str
+    spec: VendorSpec,
+    settings: CoreSettings,
+    sandbox_url: str,
+    recorded_origin: str,
+    recorded_mode: str,
 ) -> tuple[str, str]:
-    """(mode, origin) the re-sent request goes to: the vendor's current mode. In sandbox mode
-    this console's sandbox; in live mode the recorded origin, only if the vendor's settings
-    name it (credentials go nowhere else)."""
+    """(mode, origin) the re-sent request goes to: the mode it was recorded in, which must be
+    the vendor's mode now. In sandbox mode this console's sandbox; in live mode the recorded
+    origin, only if the vendor's settings name it (credentials go nowhere else)."""
     mode = settings.vendor(spec.id).mode
+    if mode != recorded_mode:
+        raise ResendRefused(
+            f"This call was recorded in {recorded_mode} mode and {spec.vendor} is now in {mode} "
+            f"mode: switch it back to {recorded_mode} on the Settings page to re-send it."
+        )
     if mode == "sandbox":
         return mode, _origin(sandbox_url)
     configured = {
@@ -192,7 +226,7 @@ def send(
     problem = target_problem(draft_.target)
     if problem:
         raise ResendRefused(problem)
-    mode, origin = destination(spec, settings, sandbox_url, draft_.origin)
+    mode, origin = destination(spec, settings, sandbox_url, draft_.origin, draft_.mode)
     try:
         creds = clients.credentials(spec, settings, sandbox_url)
     except clients.NotConfigured as exc:
@@ -209,37 +243,40 @@ def send(
     for header, setting in spec.credential_headers.items():
         if setting in creds:
             headers[header] = creds[setting]
-    # Typed values (a pasted token) are redacted by value too, like configured credentials.
-    typed = [v for v in retyped.values() if v.strip()]
-    if typed:
-        redactor = Redactor(
-            secret_keys=redactor.secret_keys,
-            pii_keys=redactor.pii_keys,
-            secret_values=[*typed, *creds.values()],
-            mask_pii=redactor.mask_pii,
-        )
+    # Typed values (a pasted token, with or without its scheme) are redacted by value too.
+    typed = [v.strip() for v in retyped.values() if v.strip()]
+    bare = [v.split(" ", 1)[1] for v in typed if " " in v]
+    redactor = redactor.derive(secret_values=[*typed, *bare, *creds.values()])
     journey_id = store.new_journey(
         spec.id, mode, summary=f"re-sent {draft_.step} of journey {source_journey[:8]}, edited"
     )
-    transport = RecordingTransport(httpx.HTTPTransport(), store.sink(spec.id, mode), redactor)
+    sink = contract.checking(store.sink(spec.id, mode), spec.contract)
+    transport = RecordingTransport(httpx.HTTPTransport(), sink, redactor)
     timeout = settings.vendor(spec.id).timeout_seconds or settings.timeout_seconds
     content: dict[str, Any] = {}
     if draft_.body is not None:
         content = {"data": draft_.body} if draft_.form else {"json": draft_.body}
-        if isinstance(draft_.body, str) and not draft_.form:
-            content = {"content": draft_.body.encode()}
+        if draft_.multipart:
+            content = {"files": {name: (None, str(v)) for name, v in draft_.body.items()}}
+        if draft_.text:
+            content = {"content": str(draft_.body).encode()}
+    verdict = PendingVerdict()
     with httpx.Client(transport=transport, timeout=timeout) as http, journey(journey_id):
         try:
             response = http.request(
                 draft_.method,
                 origin + draft_.target,
                 headers=headers,
-                extensions={STEP: draft_.step, JOURNEY: journey_id},
+                extensions={STEP: draft_.step, JOURNEY: journey_id, VERDICT: verdict},
                 **content,
             )
         except httpx.HTTPError as exc:
             store.finish_journey(journey_id, RESENT)
             return Resent(source, journey_id, mode, None, None, _failure(exc))
+    # The same verdict a flow's call would get from the status alone: a 5xx is the vendor's
+    # error, a 4xx its refusal.
+    status = response.status_code
+    verdict.settle("success" if status < 400 else "failure" if status < 500 else "error", None)
     store.finish_journey(journey_id, RESENT)
     rows = store.journey_exchanges(journey_id)
     recorded = (rows[-1].get("response") or {}).get("body") if rows else None
@@ -271,3 +308,11 @@ def _masked_keys(body: Any, key: str = "") -> list[str]:
     if isinstance(body, str) and key and body and _MASKED.match(body):
         return [key]
     return []
+
+
+def _redacted_keys(body: Any, key: str = "") -> list[str]:
+    if isinstance(body, dict):
+        return [k for name, value in body.items() for k in _redacted_keys(value, str(name))]
+    if isinstance(body, list):
+        return [k for item in body for k in _redacted_keys(item, key)]
+    return [key] if key and body == REDACTED else []

@@ -33,23 +33,21 @@ def _draw(rt: Runtime, exchange_id: int) -> None:
         return
     try:
         draft = resend.draft(row, spec)
-        mode, origin = resend.destination(spec, rt.settings, rt.services.sandbox_url, draft.origin)
+        mode, origin = resend.destination(
+            spec, rt.settings, rt.services.sandbox_url, draft.origin, draft.mode
+        )
     except resend.ResendRefused as exc:
         st.info(str(exc))
         return
     st.caption(
         f"{draft.method} to the {mode} {spec.vendor} service at {origin}, with the credentials "
-        "of your settings (never shown). "
-        + (
-            "The request as typed, from this console's memory."
-            if draft.as_typed
-            else "The request as History recorded it: personal data masked."
-        )
+        "of your settings (never shown). The request as History recorded it: personal data "
+        "masked, secrets redacted."
     )
-    if draft.masked:
+    if draft.masked or draft.redacted:
         st.warning(
-            "Masked in the record, sent as shown unless you type the real value: "
-            + ", ".join(draft.masked),
+            "Type the real values over these before sending, or they go as shown: "
+            + ", ".join([*draft.masked, *draft.redacted]),
             icon=":material/visibility_off:",
         )
     key = f"history.resend.{exchange_id}"
@@ -70,7 +68,9 @@ def _draw(rt: Runtime, exchange_id: int) -> None:
             for name in draft.retype
         }
         body_text = st.text_area(
-            "Body (JSON" + (", a form's fields)" if draft.form else ")"),
+            "Body ("
+            + ("text" if draft.text else "JSON, a form's fields" if draft.form else "JSON")
+            + ")",
             draft.body_text,
             key=f"{key}.body",
             height=200,
@@ -87,7 +87,7 @@ def _send(rt, spec, row, draft, target, headers_text, body_text, retyped) -> Non
     try:
         draft.target = target.strip()
         draft.headers = resend.parse_headers(headers_text)
-        draft.body = resend.parse_body(body_text, draft.form)
+        draft.body = resend.parse_body(body_text, draft.form, draft.text)
         problem = resend.target_problem(draft.target)
         if problem:
             raise resend.ResendRefused(problem)

@@ -2,6 +2,7 @@
 required fields), the HTTP calls only, oldest first, and nothing the history does not hold."""
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import jsonschema
@@ -155,6 +156,47 @@ def test_the_history_is_a_valid_har_of_its_http_calls_oldest_first(store) -> Non
         "mimeType": "application/octet-stream",
         "text": "",
     }
+
+
+def test_forms_go_as_params_that_postman_and_devtools_replay_as_forms(store) -> None:
+    journey = store.new_journey("onekyc-siv", "sandbox")
+    write, now = store.sink("onekyc-siv", "sandbox"), datetime.now(UTC)
+    form = call(
+        "partner-token",
+        200,
+        at=now,
+        journey=journey,
+    )
+    form = replace(
+        form,
+        request_headers={"content-type": "application/x-www-form-urlencoded"},
+        request_body={"grant_type": "client_credentials", "scope": "a b"},
+    )
+    upload = replace(
+        call("upload-ktp", 200, at=now + timedelta(seconds=1), journey=journey),
+        request_headers={"content-type": "multipart/form-data; boundary=abc"},
+        request_body={
+            "multipart": {
+                "form": {"type": "KTP"},
+                "files": [{"field": "file", "filename": "ktp.jpg", "contentType": "image/jpeg"}],
+            }
+        },
+    )
+    write(form)
+    write(upload)
+    document = json.loads(store.export_har(HistoryFilter(journey_id=journey)))
+    jsonschema.validate(document, HAR_1_2)
+    first, second = (e["request"]["postData"] for e in document["log"]["entries"])
+    assert first["params"] == [
+        {"name": "grant_type", "value": "client_credentials"},
+        {"name": "scope", "value": "a b"},
+    ]
+    assert first["text"] == "grant_type=client_credentials&scope=a+b"
+    assert second["mimeType"] == "multipart/form-data"
+    assert second["params"] == [
+        {"name": "type", "value": "KTP"},
+        {"name": "file", "fileName": "ktp.jpg", "contentType": "image/jpeg"},
+    ]
 
 
 def test_an_empty_history_is_an_empty_har(store) -> None:

@@ -3,9 +3,10 @@
 import json
 from datetime import UTC, datetime
 
+import httpx
 import pytest
 
-from console.core import resend
+from console.core import resend, sandbox_control
 from console.core.history import HistoryStore
 from console.registry import ConsoleSettings, vendor
 from kyc_adapters.recorder import Exchange
@@ -40,12 +41,15 @@ def submit(at):
 
 
 def test_a_start_edited_goes_out_as_a_new_journey(services, store) -> None:
-    walk = started()  # Asha's PAN, as typed: this console still holds it
+    walk = started()  # Asha's PAN
     original = journey_id(walk)
     start = store.steps(original)[0]
     at = opened(original, start["id"])
     body = json.loads(field(at, "Body").value)
-    assert body["idNo"] == "ABCPK1234F"  # as typed, not the masked record
+    # As History recorded it: any session may open History, so nothing is offered as typed.
+    assert body["idNo"] == "XXXXXX234F" and "ABCPK1234F" not in str(at.session_state)
+    (warning,) = texts(at.warning)
+    assert "idNo" in warning and "mobileNo" in warning
     headers = json.loads(field(at, "Headers").value)
     assert "appKey" not in headers and "appId" not in headers  # credentials: added when sent
     body["idNo"] = "ZZZPZ9999Z"
@@ -59,6 +63,7 @@ def test_a_start_edited_goes_out_as_a_new_journey(services, store) -> None:
     assert new["outcome"] == "resent" and "edited" in new["summary"]
     (sent,) = store.journey_exchanges(result.journey_id)
     assert sent["step"] == "start" and sent["status_code"] == 404
+    assert sent["outcome"] == "failure" and sent["contract"] == []  # checked, on contract
     assert sent["request"]["body"]["idNo"] == "XXXXXX999Z"  # masked in history like any call
     assert sent["request"]["headers"]["appKey"] == "[REDACTED]"
     assert NO_RECORD in json.dumps(sent["response"]["body"])
@@ -117,6 +122,51 @@ def test_a_masked_record_says_which_values_are_masked(services, own_store) -> No
     assert any("personal data masked" in c for c in texts(at.caption))
 
 
+def test_a_form_body_is_re_sent_as_a_form(services, store) -> None:
+    """e-KYC Now's generate-url sends a multipart form of text fields: the draft is its
+    fields, re-sent unedited as a multipart form."""
+    from tests.pages.test_ekyc_page import generated
+
+    generated()
+    row = store.rows(limit=1)[0]
+    assert row["vendor"] == "messagecentral-ekyc" and row["step"] == "generate-url"
+    at = opened(row["journey_id"], row["id"])
+    assert "company_name" in json.loads(field(at, "Body").value)
+    assert "Content-Type" not in json.loads(field(at, "Headers").value)  # a new boundary
+    # The API key travels as "Bearer <key>" in a header the record holds redacted.
+    key = sandbox_control.vendor_info(services.sandbox_url, "messagecentral-ekyc")
+    field(at, "api_key").input(f"Bearer {key['credentials']['api_key']}")
+    at = submit(at)
+    assert not at.exception
+    result = at.session_state[resend_view_result()]
+    assert result.status_code == 200
+    (sent,) = store.journey_exchanges(result.journey_id)
+    assert sent["request"]["headers"]["Content-Type"].startswith("multipart/form-data")
+    assert sent["request"]["body"]["multipart"]["form"]["company_name"]
+
+
+def test_a_5xx_is_recorded_as_the_vendor_s_error(services, store) -> None:
+    walk = started()
+    original = journey_id(walk)
+    at = opened(original, store.steps(original)[0]["id"])
+    httpx.post(
+        f"{services.sandbox_url}/_sandbox/faults",
+        json={"vendor": "hyperverge-ckyc", "mode": "http_500"},
+    ).raise_for_status()
+    at = submit(at)
+    result = at.session_state[resend_view_result()]
+    (sent,) = store.journey_exchanges(result.journey_id)
+    assert (sent["status_code"], sent["outcome"]) == (500, "error")
+
+
+def test_a_call_recorded_in_another_mode_is_not_re_sent(services, own_store, monkeypatch):
+    journey, exchange = recorded(own_store, {"idType": "C", "idNo": "ABCPK1234F"})
+    monkeypatch.setenv("KYC_HYPERVERGE_CKYC__MODE", "live")
+    at = opened(journey, exchange)
+    (info,) = texts(at.info)
+    assert "recorded in sandbox mode" in info and "Settings page" in info
+
+
 def test_a_redacted_token_must_be_typed_again(services, own_store) -> None:
     journey, exchange = recorded(
         own_store,
@@ -157,9 +207,10 @@ def test_live_credentials_go_only_to_an_origin_the_settings_name(monkeypatch) ->
     monkeypatch.setenv("KYC_HYPERVERGE_CKYC__MODE", "live")
     monkeypatch.setenv("KYC_HYPERVERGE_CKYC__LIVE_BASE_URL", "https://ckyc.vendor.test/base")
     settings = ConsoleSettings()
-    mode, origin = resend.destination(
-        CKYC, settings, "http://127.0.0.1:9", "https://ckyc.vendor.test"
+    sandbox = "http://127.0.0.1:9"
+    assert resend.destination(CKYC, settings, sandbox, "https://ckyc.vendor.test", "live") == (
+        "live",
+        "https://ckyc.vendor.test",
     )
-    assert (mode, origin) == ("live", "https://ckyc.vendor.test")
     with pytest.raises(resend.ResendRefused, match="not a URL this vendor's live settings name"):
-        resend.destination(CKYC, settings, "http://127.0.0.1:9", "https://attacker.test")
+        resend.destination(CKYC, settings, sandbox, "https://attacker.test", "live")
