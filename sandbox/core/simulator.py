@@ -47,6 +47,8 @@ class Simulator(Protocol):
     settings: Mapping[str, str]
     docs: str  # the vendor document this simulator follows (shared/vendor-docs/...)
     max_body_bytes: int  # a larger request body gets error_response(413, ...)
+    # Optional, read with getattr: `services: Mapping[str, str]`, service name -> sub-prefix,
+    # for a vendor of several hosts; a drop-in serves each on its own port (sandbox/core/dropin.py).
 
     def router(self) -> APIRouter:
         """The vendor's routes, at the vendor's own paths (mounted under `prefix`).
