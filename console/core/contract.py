@@ -7,7 +7,7 @@ HTTP statuses are documented and, per status, the documented body as a JSON Sche
 
 - ``missing``: a documented (required) key is absent;
 - ``unexpected``: a key the document does not name, at a level it documents in full
-  (``additionalProperties: false``), once per path;
+  (``additionalProperties: false``);
 - ``type``: a value of another JSON type (or a body that is not JSON where JSON is documented);
 - ``status``: an HTTP status the step does not document;
 - ``code``: an error code the document does not list for that status.
@@ -15,8 +15,10 @@ HTTP statuses are documented and, per status, the documented body as a JSON Sche
 It returns None (not checked) for a call without an answer or a step the contract does not
 cover: never a finding for what the contract cannot judge. Findings hold paths and JSON type
 names only, never a value from the body (personal data); a list's items share one path
-(``data.items[].name``). The body checked is the recorded one: a value the recorder replaced
-by its redaction mark is not a type finding.
+(``data.items[].name``), and a key that is no identifier (data used as a key: an e-mail, a
+phone number) is ``*`` in a path. Each finding (kind, path, detail) is listed once. The body
+checked is the recorded one: a value the recorder replaced by its redaction mark is not a type
+finding.
 
 `contract.step_of(method, path, body)` names the step of a request the adapter did not send
 itself (the scenario runner's, a test's), from the vendor's `routes`: its calls by method and
@@ -40,10 +42,13 @@ from kyc_adapters.redaction import REDACTED
 log = logging.getLogger(__name__)
 
 MAX_FINDINGS = 50
-KINDS = ("missing", "unexpected", "type", "status", "code")
 CHECKER_FAILED = "checker"  # the one finding of a check that broke (a bug, not the vendor's)
 BODY = "(body)"  # the path of the body as a whole
 _SHOWN_CODE = re.compile(r"^(?=.*[A-Za-z_])[A-Za-z0-9_.\-]{1,40}$|^\d{1,6}$")
+# A key shown in a path; any other (an e-mail or a phone number keying the vendor's data)
+# is shown as DATA_KEY, so that no finding carries personal data.
+_SHOWN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]{0,63}$")
+DATA_KEY = "*"
 
 
 # --- what a contract is ----------------------------------------------------------------------
@@ -119,16 +124,14 @@ class Contract:
         read by the rules); None for a request no route names (no call of the adapter's)."""
         parts = urlsplit(path)
         segments = _segments(parts.path)
-        call = Call(method.upper(), parts.path, dict(parse_qsl(parts.query)), body)
+        query: dict[str, str] = {}
+        for name, value in parse_qsl(parts.query):
+            query.setdefault(name, value)  # the first of a repeated parameter, as documented
+        call = Call(method.upper(), parts.path, query, body)
         for (route_method, route_path), rule in self.routes.items():
             if route_method.upper() == call.method and _ends_with(segments, route_path):
                 return rule if isinstance(rule, str) else rule(call)
         return None
-
-    def answers(self) -> Iterator[tuple[str, int | str, Answer]]:
-        for name, step in self.steps.items():
-            for status, answer in step.answers.items():
-                yield name, status, answer
 
 
 def _segments(path: str) -> list[str]:
@@ -149,6 +152,7 @@ INTEGER: dict = {"type": "integer"}
 NUMBER: dict = {"type": "number"}
 BOOLEAN: dict = {"type": "boolean"}
 ANY_OBJECT: dict = {"type": "object"}  # documented as an object, its inside not
+ANY: dict = {}  # a key whose value's type no document gives
 
 
 def obj(required: Mapping[str, Any], optional: Mapping[str, Any] | None = None, *, closed=True):
@@ -287,10 +291,11 @@ def _at(value: Any, keys: tuple[str, ...]) -> Iterator[Any]:
 
 
 def _bounded(findings: list[dict]) -> list[dict]:
-    seen: set[tuple[str, str]] = set()
+    """Each finding once (several undocumented codes at one path are several findings)."""
+    seen: set[tuple[str, str, str]] = set()
     kept = []
     for finding in findings:
-        key = (finding["kind"], finding["path"])
+        key = (finding["kind"], finding["path"], finding["detail"])
         if key not in seen:
             seen.add(key)
             kept.append(finding)
@@ -304,10 +309,11 @@ def _finding(kind: str, path: str, detail: str) -> dict:
 def _path(parts: list) -> str:
     text = ""
     for part in parts:
-        if isinstance(part, int):
+        if isinstance(part, int) or part == "[]":  # an item's index, or code_at's "every item"
             text += "[]"
         else:
-            text += f".{part}" if text else str(part)
+            key = str(part) if _SHOWN_KEY.match(str(part)) else DATA_KEY
+            text += f".{key}" if text else key
     return text or BODY
 
 

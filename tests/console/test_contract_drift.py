@@ -202,3 +202,189 @@ def test_the_consoles_clients_record_the_check(sandbox: httpx.Client) -> None:
             }
         ],
     ]
+
+
+def test_a_repeated_query_parameter_is_read_by_its_first_value() -> None:
+    """Hypersign's admin token names its service by `grant_type` (vendor-notes.md): the first
+    one given is the one read."""
+    contract = vendor("hypersign-kyc").contract
+    both = "/api/v1/app/oauth?grant_type=access_service_ssi&grant_type=access_service_kyc"
+    assert contract.step_of("POST", both) == "oauth-ssi"
+    assert contract.step_of("POST", "/api/v1/app/oauth?grant_type=access_service_kyc") == (
+        "oauth-kyc"
+    )
+
+
+def test_several_undocumented_codes_in_one_answer_are_each_a_finding() -> None:
+    errors = {"type": "array", "items": {"type": "object"}}
+    schema = {"type": "object", "properties": {"errors": errors}}
+    listed = Answer(schema, frozenset({"E1"}), ("errors", "[]", "code"))
+    contract = Contract({"start": Step({400: listed})})
+    codes = [{"code": "E1"}, {"code": "E7"}, {"code": "E9"}, {"code": "E7"}]
+    found = check(contract, exchange_of("start", 400, {"errors": codes}))
+    assert found == [
+        {
+            "kind": "code",
+            "path": "errors[].code",
+            "detail": "Error code E7 is not documented for HTTP 400.",
+        },
+        {
+            "kind": "code",
+            "path": "errors[].code",
+            "detail": "Error code E9 is not documented for HTTP 400.",
+        },
+    ]
+
+
+EMAIL, PHONE = "asha.kumari@example.com", "+91 91234 09999"
+
+
+def test_a_key_that_is_data_is_a_star_in_the_paths() -> None:
+    """A body keyed by personal data (an e-mail, a phone number) puts none of it in a finding."""
+    person = {"type": "object", "properties": {"name": {"type": "string"}}, "required": ["name"]}
+    schema = {
+        "type": "object",
+        "properties": {"people": {"type": "object", "additionalProperties": person}},
+        "additionalProperties": False,
+    }
+    contract = Contract({"start": Step({200: Answer(schema)})})
+    body = {"people": {EMAIL: {"name": 7}, PHONE: {}}, EMAIL: 1, "9123409999": 2, "extra_1": 3}
+    found = check(contract, exchange_of("start", 200, body))
+    assert sorted((f["kind"], f["path"]) for f in found) == [
+        ("missing", "people.*.name"),
+        ("type", "people.*.name"),
+        ("unexpected", "*"),
+        ("unexpected", "extra_1"),
+    ]
+    shown = json.dumps(found)
+    assert "asha" not in shown and "9123409999" not in shown and "91234" not in shown
+
+
+# The callback payload as onekyc-siv-integration.txt shows it (Get Submission Details' data).
+ONEKYC_PAYLOAD = {
+    "submissionId": "c64b4c8c-9a8f-4e9c-b86a-0908291c855e",
+    "userId": "421453511adsasdl",
+    "userIdType": "MY_USER_ID",
+    "partnerSessionId": "b719f79b-ae7a-440a-8f9c-5f661ca34e7",
+    "status": "COMPLETED",
+    "result": "VALID",
+    "submissionDetails": {
+        "verificationResult": {
+            "nik": "PASS",
+            "name": "PASS",
+            "dateOfBirth": "PASS",
+            "selfie": "PASS",
+        },
+        "ktpData": {
+            "nik": "3208201808850001",
+            "name": "JOHN DOE",
+            "region": "SEMARANG",
+            "dateOfBirth": "18-02-1960",
+            "bloodType": "-",
+            "religion": "KRISTEN",
+            "province": "JAWA TIMUR",
+            "city": "KOTA SURABAYA",
+            "address": "SEMARANG SELATAN",
+            "district": "WAYANG",
+            "town": "BUBUTAN",
+            "gender": "male",
+            "rt": "008",
+            "rw": "020",
+            "occupation": "PELAJAR/MAHASISWA",
+            "validUntil": "",
+            "citizenship": "INDONESIA",
+            "maritalStatus": "BELUM KAWIN",
+            "issuanceDate": "28-12-2017",
+        },
+        "certificateRegistration": {
+            "eligibleToActivate": True,
+            "onboardingCode": "NEW_USER",
+            "shouldSkipActivation": True,
+        },
+        "imageUrls": {
+            "KTP": "https://sample-image.com/ktp.jpg",
+            "SELFIE": "https://sample-image.com/selfie.jpg",
+            "ADDITIONAL_SELFIE": "https://sample-image.com/additional-selfie.jpg",
+        },
+    },
+}
+
+
+def found_on(vendor_id: str, step: str, status: int, body: object) -> list[tuple[str, str]]:
+    findings = check(vendor(vendor_id).contract, exchange_of(step, status, body))
+    return sorted((f["kind"], f["path"]) for f in findings)
+
+
+@pytest.mark.parametrize(
+    ("step", "status", "body"),
+    [
+        # The token's data, its types and the envelope are no document's: other keys, a number
+        # of seconds, a trace id are no drift.
+        (
+            "partner-token",
+            200,
+            {
+                "success": True,
+                "data": {"token": "t", "expiry_seconds": 1800, "expires_at": 1, "scope": "all"},
+                "traceId": "x",
+            },
+        ),
+        (
+            "initiate-flow",
+            200,
+            {
+                "success": 1,
+                "data": {"sdkToken": "s", "submissionId": "i", "expiresIn": "900", "x": 1},
+            },
+        ),
+        # No error body, code or status is documented.
+        ("partner-token", 400, {"success": False, "errors": [{"code": "1651", "cause": "NEW"}]}),
+        ("partner-token", 401, {"error": "unauthorized", "traceId": "x"}),
+        ("upload-ktp", 403, {"message": "Forbidden"}),
+        ("submission-details", 503, "<html>busy</html>"),
+    ],
+)
+def test_onekyc_judges_no_part_that_is_our_choice(step, status, body) -> None:
+    assert found_on("onekyc-siv", step, status, body) == []
+
+
+def test_onekyc_judges_the_documented_payload_and_what_the_adapter_reads() -> None:
+    assert (
+        found_on("onekyc-siv", "submission-details", 200, {"success": True, "data": ONEKYC_PAYLOAD})
+        == []
+    )
+    details = ONEKYC_PAYLOAD["submissionDetails"]
+    drifted = {
+        **ONEKYC_PAYLOAD,
+        "submissionDetails": {**details, "ktpData": {**details["ktpData"], "nik": 3208, "x": "y"}},
+    }
+    assert found_on(
+        "onekyc-siv", "submission-details", 200, {"success": True, "data": drifted}
+    ) == [
+        ("type", "data.submissionDetails.ktpData.nik"),
+        ("unexpected", "data.submissionDetails.ktpData.x"),
+    ]
+    no_token = {"success": True, "data": {"expiry_seconds": "1800"}}
+    assert found_on("onekyc-siv", "partner-token", 200, no_token) == [("missing", "data.token")]
+
+
+def test_hypersign_keeps_closed_only_the_bodies_the_notes_give_in_full() -> None:
+    kyc_error = {
+        "success": False,
+        "statusCode": 401,
+        "error": {"code": "SESSION_EXPIRED", "message": "m", "details": []},
+        "path": "/api/v2/session",
+    }
+    assert found_on("hypersign-kyc", "create-session", 401, kyc_error) == []
+    dashboard = {"message": "Unauthorized", "statusCode": 401, "timestamp": "t"}
+    assert found_on("hypersign-kyc", "oauth-kyc", 401, dashboard) == []
+    session = {"success": True, "data": {"sessionId": "s"}, "requestId": "r"}
+    assert found_on("hypersign-kyc", "create-session", 200, session) == []
+    # vendor-notes.md: SSI errors `{statusCode, message[], error}`; the biometrics answer
+    # `{success, data: {credentials[]}}`.
+    ssi_error = {"statusCode": 400, "message": ["bad"], "error": "Bad Request", "path": "/x"}
+    assert found_on("hypersign-kyc", "create-did", 400, ssi_error) == [("unexpected", "path")]
+    verified = {"success": True, "data": {"credentials": []}, "sessionId": "s"}
+    assert found_on("hypersign-kyc", "verify-biometrics", 200, verified) == [
+        ("unexpected", "sessionId")
+    ]

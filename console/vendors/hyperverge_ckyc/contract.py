@@ -71,6 +71,8 @@ def _failure(codes: tuple[str, ...] | None = None) -> Answer:
 # adapter tells OTP outcomes apart by message), so their codes are not checked.
 _START_ERRORS = {
     400: _failure(("ER_REQ_VALIDATE",)),
+    # The Start section shows no 401 body: ER_AUTH is the Validate section's sample, for the
+    # same "Missing/Invalid credentials" row both tables list.
     401: _failure(("ER_AUTH",)),
     404: _failure(),
     500: _failure(),

@@ -1,21 +1,21 @@
 """OneKYC SIV's documented answers (onekyc-siv-integration.txt, vendor-notes.md).
 
 The document shows one answer body: the callback payload, which Get Submission Details returns
-as its `data`. Not documented by the vendor, our choice (as the sandbox):
-the `{success, data}` / `{success, errors: [{code, cause}]}` envelope and the partner token's
-`data` as OneKYC's public docs show them, the other calls' `data` keys and every status but
-200; error codes are checked only on the token call, the one whose codes (1650, 110) are public.
-The images behind `imageUrls` are not a documented call: fetch-image is not checked.
+as its `data`; that payload alone is closed and typed here. Not documented by the vendor, our
+choice (as the sandbox), so left open, untyped and without error codes (a live answer that
+differs there drifts from no document): the `{success, data}` / `{success, errors}` envelope,
+the other calls' `data` (only the keys the adapter reads are required), and every error
+status (any 4xx or 5xx is taken, its body unchecked). The images behind `imageUrls` are not a
+documented call: fetch-image is not checked.
 """
 
 from console.core.contract import (
+    ANY,
     BOOLEAN,
-    NUMBER,
     STRING,
     Answer,
     Contract,
     Step,
-    array,
     json_body,
     obj,
 )
@@ -57,32 +57,39 @@ SUBMISSION = {
     "if": {"properties": {"status": {"const": "COMPLETED"}}, "required": ["status"]},
     "then": {"required": ["result", "submissionDetails"]},
 }
-PARTNER_TOKEN = obj({"token": STRING, "expiry_seconds": STRING}, {"expires_at": STRING})
-FLOW = obj({"sdkToken": STRING, "submissionId": STRING, "expiresIn": NUMBER})
-RECEIPT = obj({"submissionId": STRING, "status": STRING})
+
+
+def _read(*keys: str) -> dict:
+    """Our choice, not the document's: an open object with the keys the adapter reads."""
+    return obj(dict.fromkeys(keys, ANY), closed=False)
+
+
+PARTNER_TOKEN = _read("token", "expiry_seconds")
+FLOW = _read("sdkToken", "submissionId", "expiresIn")
+RECEIPT = _read("submissionId", "status")
 
 
 def _success(data: dict) -> Answer:
-    return Answer(json_body(obj({"success": BOOLEAN, "data": data})))
+    return Answer(json_body(obj({"success": ANY, "data": data}, closed=False)))
 
 
-def _failure(*codes: str) -> Answer:
-    errors = array(obj({"code": STRING, "cause": STRING}))
-    body = json_body(obj({"success": BOOLEAN, "errors": errors}))
-    return Answer(body, frozenset(codes) if codes else None, ("errors", "[]", "code"))
+# No error status or body is documented: none is checked (nor its codes).
+_FAILURE = Answer(None)
 
 
-_TOKEN = Step({200: _success(PARTNER_TOKEN), 400: _failure("1650"), 401: _failure("110")})
-_INITIATE = Step({200: _success(FLOW), 400: _failure(), 401: _failure()})
-_UPLOAD = Step({200: _success(RECEIPT), **{s: _failure() for s in (400, 401, 409, 413)}})
-_SUBMISSION = Step({200: _success(SUBMISSION), 401: _failure(), 404: _failure()})
+def _step(data: dict) -> Step:
+    return Step({200: _success(data), "4xx": _FAILURE, "5xx": _FAILURE})
+
+
+_TOKEN = _step(PARTNER_TOKEN)
+_UPLOAD = _step(RECEIPT)
 _STEPS = {
     "partner-token": _TOKEN,
     "partner-token-refresh": _TOKEN,
-    "initiate-flow": _INITIATE,
+    "initiate-flow": _step(FLOW),
     "upload-ktp": _UPLOAD,
     "upload-selfie": _UPLOAD,
-    "submission-details": _SUBMISSION,
+    "submission-details": _step(SUBMISSION),
 }
 ROUTES = {
     ("GET", "/partner/authentication"): "partner-token",
