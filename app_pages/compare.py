@@ -4,6 +4,7 @@ code, from the history, filtered by dates, mode and flow."""
 import streamlit as st
 
 from console.core import compare_view as view
+from console.core import dates
 from console.core.compare_query import CompareFilter
 from console.core.history_view import MODES, vendor_title
 from console.core.page import setup
@@ -26,11 +27,16 @@ if first is None:
     st.stop()
 
 dates_col, modes_col, vendors_col = st.columns([3, 2, 4])
-st.session_state.setdefault("compare.dates", (first, last))
+# The history's span on every run (calls on a later day count) until the user picks dates.
+dates.follow_span(st.session_state, "compare.dates", (first, last))
 period = dates_col.date_input(
-    "Dates (UTC)", key="compare.dates", help=f"The history holds calls from {first} to {last}."
+    "Dates (UTC)",
+    key="compare.dates",
+    help=f"The history holds calls from {first} to {last}.",
+    on_change=dates.remember_pick,
+    args=(st.session_state, "compare.dates", last),
 )
-since, until = (*period, None, None)[:2] if isinstance(period, tuple) else (period, period)
+since, until = dates.date_range(period)
 modes = modes_col.multiselect(
     "Mode", list(MODES), format_func=MODES.get, key="compare.modes", placeholder="Both"
 )

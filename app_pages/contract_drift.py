@@ -1,9 +1,8 @@
 """Contract drift: what each vendor answered that its document does not say, live first."""
 
-from datetime import date
-
 import streamlit as st
 
+from console.core import dates
 from console.core import drift_view as view
 from console.core.drift_query import DriftFilter
 from console.core.history_view import MODES
@@ -19,11 +18,10 @@ vendors = vendor_col.multiselect(
     "Flow", VENDOR_IDS, format_func=view.vendor_title, key="drift.vendors"
 )
 modes = mode_col.multiselect("Mode", list(MODES), format_func=lambda m: MODES[m], key="drift.modes")
-since, until = view.date_range(
+today = dates.utc_today()  # the history's days are UTC
+since, until = dates.date_range(
     dates_col.date_input(
-        "Dates",
-        value=(rt.store.first_day() or date.today(), date.today()),
-        key="drift.dates",
+        "Dates (UTC)", value=(rt.store.first_day() or today, today), key="drift.dates"
     )
 )
 

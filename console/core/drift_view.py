@@ -3,7 +3,6 @@ answers were checked and how many drifted (live first), then the findings groupe
 kind and path. Paths and details are shown as dataframe text, never as Markdown."""
 
 from collections.abc import Sequence
-from datetime import date
 
 import streamlit as st
 
@@ -84,15 +83,3 @@ def findings_table(groups: list[dict]) -> dict[str, list]:
         "Last seen (UTC)": [g["last_seen"] for g in groups],
         "Example exchange": [g["example_id"] for g in groups],
     }
-
-
-def date_range(value: object) -> tuple[date | None, date | None]:
-    """A date_input's value as (since, until); a range half picked counts its one day."""
-    if isinstance(value, Sequence) and not isinstance(value, str):
-        days = [d for d in value if isinstance(d, date)]
-        if len(days) == 2:
-            return days[0], days[1]
-        if len(days) == 1:
-            return days[0], days[0]
-        return None, None
-    return (value, value) if isinstance(value, date) else (None, None)

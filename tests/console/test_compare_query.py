@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import event
 
+from console.core import compare_view
 from console.core.compare_query import CompareFilter, compare, span
 from console.core.history import HistoryStore
 from kyc_adapters.recorder import Exchange
@@ -193,3 +194,15 @@ def test_the_history_span_is_the_days_of_its_first_and_last_call(store, tmp_path
         assert span(db) == (MONDAY, THURSDAY)
     with HistoryStore(f"sqlite:///{tmp_path / 'empty.sqlite3'}").engine.connect() as db:
         assert span(db) == (None, None)
+
+
+def test_the_view_counts_every_call_handed_to_the_writer_before(store) -> None:
+    """The comparison reads through HistoryStore.read(), which flushes the background writer:
+    calls recorded just before are in its span and figures, not left in the writer's queue."""
+    friday = date(2026, 3, 6)
+    journey = store.new_journey(ONEKYC, "live")
+    for n in range(300):
+        store.record_exchange(journey, ONEKYC, "live", call("token", at(friday, 9, n % 60), 1.0))
+    assert compare_view.history_span(store) == (MONDAY, friday)
+    found = compare_view.figures(store, CompareFilter(since=friday), by_step=False)
+    assert [row["calls"] for row in found.summary] == [300]

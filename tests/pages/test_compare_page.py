@@ -9,7 +9,7 @@ import pytest
 from streamlit import dataframe_util
 
 from console.core.history import HistoryStore
-from tests.console.test_compare_query import MONDAY, THURSDAY, seed
+from tests.console.test_compare_query import MONDAY, THURSDAY, TUESDAY, at, call, seed
 from tests.pages.conftest import page, texts
 
 CKYC = "HyperVerge · CKYC Individual Download"  # the registry's titles, as the page shows them
@@ -172,3 +172,48 @@ def test_a_period_without_failures_has_no_error_chart(seeded) -> None:
     at.date_input(key="compare.dates").set_value((THURSDAY, THURSDAY)).run()
     assert len(charts(at)) == 2  # outcomes and latency
     assert "No failure or error among these calls." in texts(at.caption)
+
+
+FRIDAY = date(2026, 3, 6)
+
+
+def friday_call(history: HistoryStore) -> None:
+    """One more OneKYC call, on a later UTC day than the history held when the page opened."""
+    journey = history.new_journey("onekyc-siv", "sandbox")
+    history.record_exchange(journey, "onekyc-siv", "sandbox", call("token", at(FRIDAY, 9), 70.0))
+    assert history.count().exchanges == 24  # the writer's row is in
+
+
+def test_the_dates_follow_the_history_until_the_user_picks_some(seeded) -> None:
+    at_ = shown()
+    assert at_.date_input(key="compare.dates").value == (MONDAY, THURSDAY)
+    friday_call(seeded)
+    at_.run()
+    assert at_.date_input(key="compare.dates").value == (MONDAY, FRIDAY)
+    assert metrics(at_)[4] == ("Calls", "5")  # OneKYC: Friday's call counted
+
+
+def test_a_pick_is_kept_and_one_up_to_the_last_day_follows_it(seeded) -> None:
+    at_ = shown()
+    at_.date_input(key="compare.dates").set_value((TUESDAY, THURSDAY)).run()
+    friday_call(seeded)
+    at_.run()
+    assert at_.date_input(key="compare.dates").value == (TUESDAY, FRIDAY)
+
+    at_.date_input(key="compare.dates").set_value((MONDAY, MONDAY)).run()
+    at_.run()
+    assert at_.date_input(key="compare.dates").value == (MONDAY, MONDAY)
+    assert metrics(at_)[:1] == [("Calls", "14")]
+
+
+def test_one_picked_date_is_that_one_day(seeded) -> None:
+    """As on the Contract drift page: a range whose end is not picked yet is its first day."""
+    at_ = shown()
+    at_.date_input(key="compare.dates").set_value((TUESDAY,)).run()
+    assert not at_.exception
+    assert metrics(at_) == [  # CKYC's 4 Tuesday starts; not OneKYC's Thursday call
+        ("Calls", "4"),
+        ("Success", "100.0%"),
+        ("Latency p50", "2.0 ms"),
+        ("Latency p95", "4.0 ms"),
+    ]

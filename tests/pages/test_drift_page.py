@@ -2,6 +2,9 @@
 test_contract_query.py's seed): the findings per vendor, live first, the "No drift" line with
 its count, the filters, and vendor text kept as text."""
 
+import time
+from datetime import UTC, date, datetime
+
 import pytest
 
 from console.core.history import HistoryStore
@@ -74,3 +77,29 @@ def test_a_vendors_path_is_text_not_markdown(history) -> None:
     assert [r["Path"] for r in findings(app)] == [marked["path"]]
     assert not any("**bold**" in str(m.value) for m in app.markdown)
     assert "<b>bold" not in everything_sent(app)
+
+
+@pytest.fixture
+def local_day_is_not_utcs(monkeypatch):
+    """The process's local time zone put where today's date is not the UTC one (a day ahead
+    from 10:00 UTC, a day behind before 12:00 UTC): whichever holds now."""
+    ahead = datetime.now(UTC).hour >= 12
+    monkeypatch.setenv("TZ", "Etc/GMT-14" if ahead else "Etc/GMT+12")  # POSIX signs: UTC+14, -12
+    time.tzset()
+    assert date.today() != datetime.now(UTC).date()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_the_default_dates_are_utc_days(history, local_day_is_not_utcs) -> None:
+    app = shown()
+    today = datetime.now(UTC).date()
+    assert app.date_input(key="drift.dates").value == (today, today)  # an empty history
+
+
+def test_one_picked_date_is_that_one_day(history) -> None:
+    seed(history)
+    app = shown()
+    app.date_input(key="drift.dates").set_value((TUESDAY,)).run()
+    assert [r["Path"] for r in findings(app)] == ["(status)"]
