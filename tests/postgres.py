@@ -1,6 +1,10 @@
 """A throwaway PostgreSQL server for tests and benches: Debian's initdb and pg_ctl, a data
-directory in a temporary folder, listening on a free loopback port, stopped and removed at
-the end. Nothing here is a mock: the console's history talks to it as to any PostgreSQL.
+directory in a temporary folder, listening on a Unix socket in that folder only (no TCP port:
+none to probe for, none another process can take first), stopped and removed at the end.
+Nothing here is a mock: the console's history talks to it as to any PostgreSQL.
+
+Its sessions' time zone is not UTC (TIMEZONE), so that code reading a UTC day from a
+timestamptz as the server hands it back, in the session's zone, fails a test.
 
 As root (CI may be), PostgreSQL refuses to run: the server then runs as an unprivileged
 user (`postgres` when Debian's package made it, else `nobody`), owning the folder.
@@ -10,7 +14,6 @@ import glob
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 import uuid
@@ -22,6 +25,8 @@ INSTALL_HINT = (
     "(or `sudo apt-get install -y postgresql`)."
 )
 SUPERUSER = "kyc"
+TIMEZONE = "Asia/Kolkata"  # UTC+05:30: a UTC day and the local one differ from 18:30 UTC
+PORT = 5432  # only names the socket file (.s.PGSQL.5432) in the server's own folder
 
 
 class PostgresMissing(RuntimeError):
@@ -37,12 +42,6 @@ def binaries() -> Path:
     if not found:
         raise PostgresMissing(INSTALL_HINT)
     return found[-1]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _unprivileged() -> str | None:
@@ -61,7 +60,6 @@ def _unprivileged() -> str | None:
 class PostgresServer:
     def __init__(self) -> None:
         self.bin = binaries()
-        self.port = _free_port()
         self.folder = Path(tempfile.mkdtemp(prefix="kyc-postgres-"))
         self.data = self.folder / "data"
         self.user = _unprivileged()
@@ -85,9 +83,9 @@ class PostgresServer:
         )  # fmt: skip
         # Durability off: a test server that is thrown away needs no fsync.
         options = (
-            f"-c listen_addresses=127.0.0.1 -c port={self.port} "
-            f"-c unix_socket_directories='{self.folder}' -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
+            f"-c listen_addresses='' -c port={PORT} -c unix_socket_directories='{self.folder}' "
+            f"-c timezone={TIMEZONE} -c fsync=off -c synchronous_commit=off "
+            "-c full_page_writes=off -c max_connections=300"
         )
         self._run(
             "pg_ctl", "-D", str(self.data), "-l", str(self.folder / "server.log"),
@@ -97,7 +95,7 @@ class PostgresServer:
         return self
 
     def url(self, database: str = "postgres") -> str:
-        return f"postgresql+psycopg://{SUPERUSER}@127.0.0.1:{self.port}/{database}"
+        return f"postgresql+psycopg://{SUPERUSER}@/{database}?host={self.folder}&port={PORT}"
 
     def new_database(self, prefix: str = "t") -> str:
         """A fresh empty database's URL."""
@@ -105,7 +103,7 @@ class PostgresServer:
 
         name = f"{prefix}_{uuid.uuid4().hex[:12]}"
         with psycopg.connect(
-            host="127.0.0.1", port=self.port, user=SUPERUSER, dbname="postgres", autocommit=True
+            host=str(self.folder), port=PORT, user=SUPERUSER, dbname="postgres", autocommit=True
         ) as db:
             db.execute(f'CREATE DATABASE "{name}"')
         return self.url(name)

@@ -89,7 +89,7 @@ def store(history_url: str) -> Iterator[HistoryStore]:
 
 
 def figures(store: HistoryStore, where: CompareFilter | None = None, **kw):
-    with store.engine.connect() as db:
+    with store.read() as db:
         return compare(db, where or CompareFilter(), **kw)
 
 
@@ -206,3 +206,22 @@ def test_the_view_counts_every_call_handed_to_the_writer_before(store) -> None:
     assert compare_view.history_span(store) == (MONDAY, friday)
     found = compare_view.figures(store, CompareFilter(since=friday), by_step=False)
     assert [row["calls"] for row in found.summary] == [300]
+
+
+def test_a_late_evening_call_is_on_its_utc_day(store) -> None:
+    """20:00 UTC on Friday is Saturday 01:30 in the test server's zone (Asia/Kolkata): span,
+    date filters and buckets all read the UTC day and hour."""
+    friday = date(2026, 3, 6)
+    journey = store.new_journey(ONEKYC, "live")
+    store.record_exchange(journey, ONEKYC, "live", call("token", at(friday, 20), 8.0))
+    with store.read() as db:
+        assert span(db) == (MONDAY, friday)
+    that_day = figures(store, CompareFilter(since=friday, until=friday))
+    assert [row["calls"] for row in that_day.summary] == [1]
+    assert [row["bucket"] for row in that_day.latency] == [datetime(2026, 3, 6, 20)]
+    assert figures(store, CompareFilter(since=date(2026, 3, 7))).summary == []
+    by_day = figures(store, CompareFilter(vendors=(ONEKYC,), since=THURSDAY))
+    assert [row["bucket"] for row in by_day.latency] == [
+        datetime(2026, 3, 5),
+        datetime(2026, 3, 6),
+    ]

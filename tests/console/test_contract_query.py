@@ -2,7 +2,7 @@
 and mode in SQL, findings grouped by step, kind and path with their first and last sighting and
 an example exchange, filters by vendor, mode and date, and a bounded read."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -55,9 +55,11 @@ def seed(store: HistoryStore) -> None:
 
 
 def ids_of(store: HistoryStore) -> dict[datetime, int]:
-    with store.engine.connect() as db:
+    """Exchange ids by their naive UTC time (PostgreSQL hands a time back in the session's
+    zone, SQLite the naive UTC time it was given)."""
+    with store.read() as db:
         return {
-            row.at.replace(tzinfo=None): row.id
+            (row.at.astimezone(UTC) if row.at.tzinfo else row.at).replace(tzinfo=None): row.id
             for row in db.execute(select(exchanges.c.id, exchanges.c.at))
         }
 
@@ -123,3 +125,17 @@ def test_only_the_newest_rows_with_findings_are_read(tmp_path) -> None:
         found = drift(db, DriftFilter(), limit=1)
     assert (found.rows_with_findings, found.rows_read) == (3, 1)
     assert [(g["path"], g["count"]) for g in found.groups] == [("result.requestId", 1)]
+
+
+def test_a_late_evening_answer_is_on_its_utc_day(history_url: str) -> None:
+    """21:00 UTC on Wednesday is Thursday 02:30 in the test server's zone (Asia/Kolkata)."""
+    store = HistoryStore(history_url)
+    late = at(WEDNESDAY, 21)
+    record(store, "onekyc-siv", "live", late, [EXTRA])
+    with store.read() as db:
+        that_day = drift(db, DriftFilter(since=WEDNESDAY, until=WEDNESDAY))
+        next_day = drift(db, DriftFilter(since=WEDNESDAY + timedelta(days=1)))
+    [group] = that_day.groups
+    assert (group["first_seen"], group["last_seen"]) == (datetime(2026, 3, 4, 21),) * 2
+    assert group["example_id"] == ids_of(store)[datetime(2026, 3, 4, 21)]
+    assert next_day.counts == [] and next_day.groups == []
