@@ -7,13 +7,13 @@ from functools import cache, lru_cache
 import streamlit as st
 
 from console.core import presenter
-from console.core.clients import secret_values
 from console.core.history import HistoryStore
+from console.core.redactors import console_redactor
 from console.core.runtime import Runtime
 from console.core.services import ensure_services
 from console.core.settings import SECRETS_FILE, CoreSettings
 from console.core.spec import VendorSpec
-from console.registry import VENDORS, ConsoleSettings
+from console.registry import ConsoleSettings
 from kyc_adapters.redaction import Redactor
 
 OVERRIDES_KEY = "settings.overrides"
@@ -41,17 +41,7 @@ def _settings(env: tuple, secrets_stamp: int | None) -> CoreSettings:
 
 def redactor(settings: CoreSettings) -> Redactor:
     """Every vendor's secret and personal-data keys, and the configured secret values."""
-    return _redactor(tuple(secret_values(settings, VENDORS)), settings.mask_pii)
-
-
-@lru_cache(maxsize=8)
-def _redactor(values: tuple[str, ...], mask_pii: bool) -> Redactor:
-    return Redactor(
-        secret_keys={k for v in VENDORS for k in v.secret_keys},
-        pii_keys={k for v in VENDORS for k in v.pii_keys},
-        secret_values=values,
-        mask_pii=mask_pii,
-    )
+    return console_redactor(settings)
 
 
 def setup() -> Runtime:

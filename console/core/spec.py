@@ -59,6 +59,10 @@ class VendorSpec:
     webhook: WebhookSpec | None = None
     # Its documented answers, each response checked against them (console/core/contract.py).
     contract: Contract | None = None
+    # A vendor of several services (hosts): each one's sandbox sub-prefix, below the vendor's
+    # prefix, -> the settings field holding that service's live base URL. Empty: one service,
+    # at `live_base_url`, straight below the prefix.
+    services: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def field(self) -> str:

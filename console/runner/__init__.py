@@ -5,5 +5,5 @@ checked against what its entry promises, gathered in a report (JSON, JUnit XML).
     execute.py   send one scenario, recorded         report.py   results, totals, JSON
     junit.py     JUnit XML                           runs.py     saved reports on disk
     runner.py    the run itself                      cli.py      python -m console.runner
-    view.py      the Scenario runner page's logic
+    live.py      where a request goes live           view.py     the Scenario runner page's logic
 """

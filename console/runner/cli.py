@@ -1,7 +1,8 @@
 """python -m console.runner: the scenario catalog from the command line, for CI.
 
 Exit status: 0 every scenario passed, 1 any failed or errored, 2 a usage error (an unknown
-vendor or scenario, a live run without its base URL, a sandbox that cannot be reached).
+vendor, service or scenario, a live run without a base URL for a service it calls, a base URL
+the console refuses, a sandbox that cannot be reached).
 """
 
 import argparse
@@ -13,19 +14,41 @@ from pathlib import Path
 import httpx
 
 from console.core.history import HistoryStore
-from console.registry import ConsoleSettings
-from console.runner import catalog
+from console.core.redactors import console_redactor
+from console.registry import VENDORS, ConsoleSettings
+from console.runner import catalog, live
 from console.runner.junit import junit_xml
 from console.runner.report import Result, counted
-from console.runner.runner import BadTarget, Runner, redactor_for
+from console.runner.runner import BadTarget, Runner
 
 LABELS = {"passed": "PASS", "failed": "FAIL", "error": "ERROR"}
+
+
+def _services() -> str:
+    lines = []
+    for spec in VENDORS:
+        named = live.fields(spec.id)
+        if len(named) > 1:
+            shown = ", ".join(f"{name} ({field})" for name, field in named.items())
+            lines.append(f"  {spec.id}: {shown}")
+    return "\n".join(lines)
+
+
+BASE_URL_HELP = f"""live base URLs (--mode live; http:// only to this machine, no user:password@):
+  --base-url VENDOR=URL          the vendor's live_base_url
+  --base-url VENDOR.SERVICE=URL  one service of a vendor of several, SERVICE its name or
+                                 its settings field, each service's path joined to its URL
+  --base-url URL                 the live_base_url of the one --vendor
+A vendor of several services needs a URL for each service its chosen scenarios call:
+{_services()}"""
 
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m console.runner",
         description="Run the sandbox's scenario catalog and check each answer.",
+        epilog=BASE_URL_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--vendor", action="append", default=[], metavar="ID", help="repeatable")
     p.add_argument(
@@ -36,9 +59,8 @@ def parser() -> argparse.ArgumentParser:
         "--base-url",
         action="append",
         default=[],
-        metavar="[VENDOR=]URL",
-        help="live mode: the vendor's base URL, in place of its sandbox prefix (bare URL: "
-        "the one --vendor)",
+        metavar="[VENDOR[.SERVICE]=]URL",
+        help="live mode, repeatable: a live base URL (see below)",
     )
     p.add_argument("--sandbox-url", help="a running sandbox (default: one started in this process)")
     p.add_argument("--json", type=Path, metavar="FILE", help="write the report as JSON")
@@ -48,21 +70,33 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def base_urls(values: Sequence[str], vendors: Sequence[str]) -> dict[str, str]:
-    """VENDOR=URL pairs, or one bare URL for the one vendor chosen."""
-    urls: dict[str, str] = {}
+def base_urls(values: Sequence[str], vendors: Sequence[str]) -> dict[str, dict[str, str]]:
+    """VENDOR=URL and VENDOR.SERVICE=URL pairs, or one bare URL for the one vendor chosen:
+    vendor -> service or field name -> URL."""
+    urls: dict[str, dict[str, str]] = {}
     for value in values:
         name, sep, url = value.partition("=")
         if sep and "://" not in name:
-            urls[name] = url
+            vendor, _, service = name.partition(".")
         elif len(vendors) == 1:
-            urls[vendors[0]] = value
+            vendor, service, url = vendors[0], "", value
         else:
             raise catalog.UnknownSelection(
                 "A bare --base-url serves one vendor: name it with --vendor ID, or give "
                 "--base-url VENDOR=URL for each."
             )
+        urls.setdefault(vendor, {})[service or live.MAIN] = url
     return urls
+
+
+def missing(chosen: Sequence[catalog.Scenario], urls: dict[str, dict[str, str]]) -> list[str]:
+    """vendor or vendor.service for each service the chosen scenarios call without a URL."""
+    needed = {}
+    for s in chosen:
+        field, _ = live.route(s.vendor, s.prefix, s.request["path"])
+        if field not in urls.get(s.vendor, {}):
+            needed[live.label(s.vendor, field)] = None
+    return list(needed)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -84,9 +118,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         except catalog.UnknownSelection as exc:
             p.error(str(exc))
         if args.mode == "live":
-            missing = [v for v in catalog.vendors_of(chosen) if v not in urls]
-            if missing:
-                p.error(f"Live mode needs --base-url for {', '.join(missing)}.")
+            try:
+                urls = {vendor: live.checked(vendor, given) for vendor, given in urls.items()}
+                unset = missing(chosen, urls)
+            except (BadTarget, live.NotSent) as exc:
+                p.error(str(exc))
+            if unset:
+                p.error(f"Live mode needs --base-url for {', '.join(unset)}.")
             if not chosen:
                 p.error("None of the chosen scenarios is safe to send live.")
         store = HistoryStore(args.history_url or settings.history_url)
@@ -95,7 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 Runner(
                     sandbox_url,
                     store,
-                    redactor_for(settings),
+                    console_redactor(settings),
                     mode=args.mode,
                     base_urls=urls,
                     timeout=args.timeout,

@@ -5,6 +5,10 @@ values at dotted paths of the body. Vendors put their code and message in differ
 so both are found by name, nearest the top of the body first: a code under `code`; a message
 under `message`, `cause`, `detail`, `msg` or `error` (a string, or a list's first string).
 A body that is not JSON (an HTML page) holds the message when its text contains it.
+
+What a result shows of a value, expected or got, passes the console's redactor whole (its
+sub-tree under the check's key): a secret never, personal data masked as history masks it.
+A JSON body nested deeper than MAX_DEPTH is not compared: the answer is `Unreadable`.
 """
 
 import difflib
@@ -14,12 +18,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from kyc_adapters.redaction import REDACTED, Redactor, mask
+from kyc_adapters.redaction import Redactor
 
 CODE_KEYS = ("code", "errorCode", "error_code")
 MESSAGE_KEYS = ("message", "cause", "detail", "msg", "error", "error_description")
 ABSENT = "(absent)"
 MAX_SHOWN = 1000  # characters of one value in a diff line
+# Levels of JSON nesting a report holds (its own levels and the answer's): well inside what
+# the parser, the redactor's recursion and pydantic's serializer (255) take.
+MAX_DEPTH = 100
+MASKED_DIFFERENCE = "(differs where it is masked)"
+
+
+class Unreadable(ValueError):
+    """An answer whose JSON body cannot be read and kept; the message says why."""
 
 
 class _Absent:
@@ -42,8 +54,13 @@ class Answer:
         text = content.decode("utf-8", errors="replace")
         try:
             body = json.loads(text) if text.strip() else MISSING
+        except RecursionError:
+            raise Unreadable(_too_deep(status, content, "deeper than the parser goes")) from None
         except ValueError:
             body = MISSING
+        levels = depth(body)
+        if levels > MAX_DEPTH:
+            raise Unreadable(_too_deep(status, content, f"{levels} levels deep"))
         return cls(status, text, body, content_type)
 
 
@@ -68,17 +85,17 @@ class Comparison:
         return all(c.same for c in self.checks)
 
     def expected(self) -> dict[str, Any]:
-        return {c.name: _jsonable(c.expected) for c in self.checks}
+        return {c.name: _jsonable(self._shown(c, c.expected)) for c in self.checks}
 
     def got(self) -> dict[str, Any]:
-        return {c.name: _jsonable(self._shown(c)) for c in self.checks}
+        return {c.name: _jsonable(self._shown(c, c.got)) for c in self.checks}
 
     def diff(self) -> str:
         """Unified diff of expected against got, every check as a line ('' when they agree)."""
         if self.passed:
             return ""
-        expected = [f"{c.name}: {_text(c.expected)}" for c in self.checks]
-        got = [f"{c.name}: {_text(self._shown(c))}" for c in self.checks]
+        expected = [f"{c.name}: {self._text(c, c.expected)}" for c in self.checks]
+        got = [f"{c.name}: {self._text(c, c.got, got=True)}" for c in self.checks]
         lines = difflib.unified_diff(
             expected, got, "expected", "got", lineterm="", n=len(self.checks)
         )
@@ -87,22 +104,27 @@ class Comparison:
     def summary(self) -> str:
         """One line: each differing check, expected then got."""
         return "; ".join(
-            f"{c.name}: expected {_text(c.expected, 120)}, got {_text(self._shown(c), 120)}"
+            f"{c.name}: expected {self._text(c, c.expected, 120)}, "
+            f"got {self._text(c, c.got, 120, got=True)}"
             for c in self.checks
             if not c.same
         )
 
-    def _shown(self, check: Check) -> Any:
-        """What is shown of a value that came back: a secret never, personal data masked
-        (unless it is exactly what the public catalog expected)."""
-        if self.redactor is None or check.got is MISSING:
-            return check.got
-        key = check.name.rsplit(".", 1)[-1].lower()
-        if key in self.redactor.secret_keys:
-            return REDACTED
-        if key in self.redactor.pii_keys and self.redactor.mask_pii and not check.same:
-            return mask(check.got) if isinstance(check.got, str) else "***"
-        return _redact_text(check.got, self.redactor.text)
+    def _shown(self, check: Check, value: Any) -> Any:
+        """What is shown of a value, expected or got: passed through the redactor whole, under
+        its check's key (a secret never; personal data masked when the console masks it)."""
+        if self.redactor is None or value is MISSING:
+            return value
+        key = _key(check.name)
+        return self.redactor.body({key: value})[key]
+
+    def _text(self, check: Check, value: Any, limit: int = MAX_SHOWN, got: bool = False) -> str:
+        text = _text(self._shown(check, value), limit)
+        if got and not check.same:
+            expected = _canonical(self._shown(check, check.expected))
+            if expected == _canonical(self._shown(check, check.got)):
+                text += " " + MASKED_DIFFERENCE  # else the two lines would read the same
+        return text
 
 
 def compare(expect: dict[str, Any], answer: Answer, redactor: Redactor | None = None):
@@ -115,6 +137,25 @@ def compare(expect: dict[str, Any], answer: Answer, redactor: Redactor | None = 
     for path, value in (expect.get("fields") or {}).items():
         checks.append(Check(f"fields.{path}", value, dotted(answer.body, path)))
     return Comparison(tuple(checks), redactor)
+
+
+def depth(value: Any) -> int:
+    """How many levels of objects and lists `value` nests (0 for a scalar), without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, dict | list):
+            deepest = max(deepest, level)
+            children = node.values() if isinstance(node, dict) else node
+            stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
+def _too_deep(status: int, content: bytes, nesting: str) -> str:
+    return (
+        f"The answer (HTTP {status}, {len(content)} bytes) is JSON nested {nesting}, more "
+        f"than the {MAX_DEPTH} levels the runner reads: not compared."
+    )
 
 
 def dotted(body: Any, path: str) -> Any:
@@ -188,11 +229,8 @@ def _jsonable(value: Any) -> Any:
     return ABSENT if value is MISSING else value
 
 
-def _redact_text(value: Any, redact: Callable[[str], str]) -> Any:
-    if isinstance(value, str):
-        return redact(value)
-    if isinstance(value, dict):
-        return {k: _redact_text(v, redact) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_redact_text(v, redact) for v in value]
-    return value
+def _key(name: str) -> str:
+    """The key a check's value sits under: the last name of its dotted path (a list index is
+    not one), or the check's own name (status, code, message)."""
+    parts = name.removeprefix("fields.").split(".") if name.startswith("fields.") else [name]
+    return next((part for part in reversed(parts) if not part.isdigit()), name)

@@ -22,9 +22,18 @@ import httpx
 from console.core import contract
 from console.core.history import HistoryStore
 from console.core.spec import VendorSpec
-from console.registry import VENDORS
+from console.runner import live
 from console.runner.catalog import Scenario
-from console.runner.compare import Answer, code_of, compare, message_of
+from console.runner.compare import (
+    MAX_DEPTH,
+    Answer,
+    Unreadable,
+    code_of,
+    compare,
+    depth,
+    message_of,
+)
+from console.runner.live import NotSent
 from console.runner.report import Result
 from kyc_adapters.recorder import JOURNEY, STEP, VERDICT, PendingVerdict, RecordingTransport
 from kyc_adapters.redaction import Redactor
@@ -44,7 +53,7 @@ EXCHANGE_KEYS = (
 )
 
 
-SPECS: dict[str, VendorSpec] = {spec.id: spec for spec in VENDORS}
+SPECS: dict[str, VendorSpec] = live.SPECS
 
 
 def step_of(scenario: Scenario) -> str:
@@ -58,10 +67,6 @@ def step_of(scenario: Scenario) -> str:
     return named or scenario.id
 
 
-class NotSent(Exception):
-    """The scenario could not be sent as the catalog gives it; the message says why."""
-
-
 @cache
 def _tls() -> ssl.SSLContext:
     return ssl.create_default_context(cafile=certifi.where())
@@ -70,22 +75,20 @@ def _tls() -> ssl.SSLContext:
 @dataclass(frozen=True)
 class Target:
     """Where requests go: the sandbox as the catalog names it, or in live mode each vendor's
-    base URL in place of its sandbox prefix."""
+    service's live base URL in place of its sandbox prefix (console/runner/live.py)."""
 
     mode: str
     sandbox_url: str
-    base_urls: dict[str, str]
+    base_urls: dict[str, dict[str, str]]  # vendor -> settings field -> live base URL
 
     def url(self, scenario: Scenario) -> str:
         path = scenario.request["path"]
         if self.mode == "sandbox":
             return self.sandbox_url.rstrip("/") + path
-        base = self.base_urls.get(scenario.vendor)
-        if base is None:
+        urls = self.base_urls.get(scenario.vendor)
+        if not urls:
             raise NotSent(f"No live base URL for {scenario.vendor}.")
-        if not scenario.prefix or not path.startswith(scenario.prefix):
-            raise NotSent(f"Its path {path} is not under the vendor prefix {scenario.prefix}.")
-        return base.rstrip("/") + path[len(scenario.prefix) :]
+        return live.url(scenario.vendor, scenario.prefix, path, urls)
 
 
 class Sender:
@@ -145,9 +148,24 @@ class Sender:
                 journey_id=journey_id,
                 **self._recorded(journey_id),
             )
-        answer = Answer.of(
-            response.status_code, response.content, response.headers.get("content-type", "")
-        )
+        try:
+            answer = Answer.of(
+                response.status_code, response.content, response.headers.get("content-type", "")
+            )
+        except Unreadable as exc:
+            pending.settle("error", str(exc))
+            self.store.finish_journey(journey_id, "error")
+            return Result(
+                **base,
+                outcome="error",
+                duration_ms=_ms(began),
+                summary=str(exc),
+                error_type=type(exc).__name__,
+                expected={"status": scenario.expect.get("status")},
+                got={"status": response.status_code},
+                journey_id=journey_id,
+                **self._recorded(journey_id),
+            )
         comparison = compare(scenario.expect, answer, self.redactor)
         _settle(pending, answer)
         outcome = "passed" if comparison.passed else "failed"
@@ -167,15 +185,19 @@ class Sender:
     def _send(self, scenario: Scenario, journey_id: str) -> tuple[httpx.Response, PendingVerdict]:
         request = scenario.request
         url = self.target.url(scenario)
-        files = [self._file(part) for part in request.get("files") or []] or None
+        files = [self._file(part) for part in request.get("files") or []]
+        form = request.get("form")
+        if form and request.get("multipart") and not files:
+            # Text parts without a file: httpx writes multipart only when a part is a file.
+            files, form = [(name, (None, value)) for name, value in form.items()], None
         pending = PendingVerdict()
         response = self._client(scenario.vendor).request(
             request.get("method", "POST"),
             url,
             headers=request.get("headers") or None,
             json=request.get("json"),
-            data=request.get("form"),
-            files=files,
+            data=form,
+            files=files or None,
             extensions={STEP: step_of(scenario), JOURNEY: journey_id, VERDICT: pending},
         )
         return response, pending
@@ -194,6 +216,8 @@ class Sender:
             return {"exchange": None, "contract": None}
         row = rows[-1]
         exchange = {key: row.get(key) for key in EXCHANGE_KEYS}
+        if depth(exchange) > MAX_DEPTH:  # history kept an answer deeper than a report holds
+            exchange["response"] = {"body": f"<JSON nested more than {MAX_DEPTH} levels deep>"}
         at = exchange["at"]
         if isinstance(at, datetime):  # SQLite hands back the UTC time it was given, naive
             exchange["at"] = (at if at.tzinfo else at.replace(tzinfo=UTC)).isoformat()

@@ -6,9 +6,15 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, computed_field
 
+from console.runner.compare import depth
+
 Outcome = Literal["passed", "failed", "error"]
 OUTCOMES: tuple[Outcome, ...] = ("passed", "failed", "error")
 FORMAT = "kyc-console/scenario-run/1"
+# A report's own levels and what it holds of answers (console/runner/compare.py MAX_DEPTH),
+# inside what it can be written back as JSON (pydantic's serializer stops at 255).
+MAX_DEPTH = 120
+TOO_DEEP = f"This file's JSON is nested more than {MAX_DEPTH} levels deep: no report is."
 
 
 class ReportError(ValueError):
@@ -102,8 +108,12 @@ class Report(BaseModel):
     def from_json(cls, data: bytes | str) -> "Report":
         try:
             raw = json.loads(data)
+        except RecursionError:
+            raise ReportError(TOO_DEEP) from None
         except (ValueError, UnicodeDecodeError) as exc:
             raise ReportError(f"This file is not JSON ({exc}).") from None
+        if depth(raw) > MAX_DEPTH:
+            raise ReportError(TOO_DEEP)
         if not isinstance(raw, dict) or raw.get("format") != FORMAT:
             raise ReportError(
                 f'This JSON is not a scenario runner report (no "format": "{FORMAT}" at its top).'

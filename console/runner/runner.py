@@ -1,44 +1,24 @@
 """A run: the chosen scenarios one after another, each a journey in history, into a Report."""
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from urllib.parse import urlsplit, urlunsplit
 
-from console.core.clients import secret_values
 from console.core.history import HistoryStore
-from console.core.settings import CoreSettings
-from console.registry import VENDORS
+from console.runner import live
 from console.runner.catalog import Scenario
 from console.runner.execute import Sender, Target
+from console.runner.live import BadTarget
 from console.runner.report import Report, Result, now
 from kyc_adapters.redaction import Redactor
 
 TIMEOUT = 120.0  # a first document read in the sandbox loads its OCR and face models
-
-
-class BadTarget(ValueError):
-    """A live base URL that cannot be used; the message names the vendor, never a secret."""
-
-
-def redactor_for(settings: CoreSettings) -> Redactor:
-    """The console's redaction (console/core/page.py) without Streamlit: every vendor's secret
-    and personal-data keys, and the configured secret values."""
-    return Redactor(
-        secret_keys={k for v in VENDORS for k in v.secret_keys},
-        pii_keys={k for v in VENDORS for k in v.pii_keys},
-        secret_values=secret_values(settings, VENDORS),
-        mask_pii=settings.mask_pii,
-    )
-
-
-def shown_url(url: str) -> str:
-    """A URL without any user:password@."""
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[-1]))
+__all__ = ["BadTarget", "Runner"]
 
 
 class Runner:
     """Sends scenarios to the sandbox (`mode="sandbox"`, a reset before each) or, in live
-    mode, to each vendor's base URL in `base_urls` in place of its sandbox prefix."""
+    mode, to each vendor's live base URLs in `base_urls`: vendor -> {settings field or service
+    name -> URL}, or vendor -> URL for its `live_base_url` (console/runner/live.py). A URL that
+    `url_problem` refuses raises BadTarget before anything is sent."""
 
     def __init__(
         self,
@@ -47,16 +27,16 @@ class Runner:
         redactor: Redactor,
         *,
         mode: str = "sandbox",
-        base_urls: Mapping[str, str] | None = None,
+        base_urls: Mapping[str, str | Mapping[str, str]] | None = None,
         timeout: float = TIMEOUT,
     ) -> None:
         if mode not in ("sandbox", "live"):
             raise BadTarget(f"Unknown mode {mode!r}: sandbox or live.")
-        urls = dict(base_urls or {}) if mode == "live" else {}
-        for vendor, url in urls.items():
-            parts = urlsplit(url)
-            if parts.scheme not in ("http", "https") or not parts.hostname:
-                raise BadTarget(f"The live base URL for {vendor} is not an http(s) URL.")
+        urls = {
+            vendor: live.checked(vendor, {live.MAIN: given} if isinstance(given, str) else given)
+            for vendor, given in (base_urls or {}).items()
+            if mode == "live"
+        }
         self.mode = mode
         self.target = Target(mode, sandbox_url, urls)
         self._sender = Sender(self.target, store, redactor, timeout)
@@ -74,7 +54,11 @@ class Runner:
     def target_label(self) -> str:
         if self.mode == "sandbox":
             return self.target.sandbox_url
-        return " ".join(f"{v}={shown_url(u)}" for v, u in sorted(self.target.base_urls.items()))
+        return " ".join(
+            f"{live.label(vendor, field)}={url}"
+            for vendor, urls in sorted(self.target.base_urls.items())
+            for field, url in urls.items()
+        )
 
     def results(self, scenarios: Sequence[Scenario]) -> Iterator[Result]:
         for scenario in scenarios:

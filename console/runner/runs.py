@@ -1,6 +1,7 @@
 """Reports saved on disk: beside the history database (data/runs/ by default), one JSON file
 per run, named by its start time, mode and a short summary."""
 
+import itertools
 import re
 from pathlib import Path
 
@@ -26,13 +27,17 @@ def save(report: Report, folder: Path) -> Path:
     vendors = report.vendors()
     scope = vendors[0] if len(vendors) == 1 else f"{len(vendors)}-vendors"
     name = f"{stamp}-{report.mode}-{scope}"
-    path = folder / f"{name}.json"
-    n = 1
-    while path.exists():
-        n += 1
-        path = folder / f"{name}-{n}.json"
-    path.write_bytes(report.to_json())
-    return path
+    data = report.to_json()
+    for n in itertools.count(1):
+        path = folder / (f"{name}.json" if n == 1 else f"{name}-{n}.json")
+        try:
+            # "x": created here or not at all, so a run saved meanwhile is never overwritten
+            with path.open("xb") as file:
+                file.write(data)
+        except FileExistsError:
+            continue
+        return path
+    raise AssertionError("unreachable")
 
 
 def saved(folder: Path) -> list[Path]:

@@ -16,7 +16,7 @@ from console.core.drift_view import KINDS
 from console.core.runtime import Runtime
 from console.core.text import plain
 from console.registry import VENDORS
-from console.runner import catalog, runs
+from console.runner import catalog, live, runs
 from console.runner.junit import junit_xml
 from console.runner.report import Report, ReportError, Result, counted
 from console.runner.runner import BadTarget, Runner
@@ -68,18 +68,18 @@ def render(rt: Runtime) -> None:
 
 
 def choose(rt: Runtime, entries: list[catalog.Scenario]) -> tuple[list[catalog.Scenario], str]:
-    live = live_vendors(rt)
+    in_live = live_vendors(rt)
     mode = st.radio(
         "Mode",
-        ["sandbox", "live"] if live else ["sandbox"],
+        ["sandbox", "live"] if in_live else ["sandbox"],
         format_func=MODES.get,
         key="runner.mode",
         horizontal=True,
     )
-    if not live:
+    if not in_live:
         st.caption("Live mode: set a vendor to live in Settings first.")
     known = catalog.vendors_of(entries)
-    offered = [v for v in known if mode == "sandbox" or v in live]
+    offered = [v for v in known if mode == "sandbox" or v in in_live]
     vendors = st.multiselect(
         "Vendors",
         offered,
@@ -107,15 +107,19 @@ def choose(rt: Runtime, entries: list[catalog.Scenario]) -> tuple[list[catalog.S
             "sandbox meanwhile loses its state."
         )
     else:
-        urls = ", ".join(rt.settings.vendor(v).shown_base_url for v in vendors)
+        urls = ", ".join(live.shown(rt.settings, v) for v in vendors)
         st.caption(plain(f"{len(chosen)} live-safe scenarios, sent to {urls}."))
     return chosen, mode
 
 
 def run(rt: Runtime, chosen: list[catalog.Scenario], mode: str) -> None:
-    base_urls = {}
-    if mode == "live":
-        base_urls = {s.vendor: rt.settings.vendor(s.vendor).live_base_url for s in chosen}
+    vendors = catalog.vendors_of(chosen) if mode == "live" else []
+    try:
+        # Only configured URLs: one typed in Settings is refused, as the flows refuse it.
+        base_urls = live.configured(rt.settings, vendors)
+    except BadTarget as exc:
+        st.session_state[PROBLEM] = plain(exc)
+        return
     bar = st.progress(0.0, text=f"0 of {len(chosen)}")
 
     def progress(done: int, total: int, result: Result) -> None:

@@ -25,6 +25,11 @@ class ScenarioRequest(BaseModel):
     files: list[ScenarioFile] | None = Field(
         default=None, description="file parts sent with `form` as multipart/form-data, in order"
     )
+    multipart: bool = Field(
+        default=False,
+        description="send `form` as multipart/form-data even without `files` (the vendor's "
+        "document requires it); otherwise `form` alone is sent url-encoded",
+    )
 
     model_config = {"populate_by_name": True}
 

@@ -70,8 +70,13 @@ def _selfie(sample: str) -> ScenarioFile:
 
 
 def _request(form: dict, *files: ScenarioFile, headers: dict | None = None) -> ScenarioRequest:
+    # The document makes multipart/form-data mandatory, files or not.
     return ScenarioRequest(
-        path=VALIDATE, headers=headers or HEADERS, form=form, files=list(files) or None
+        path=VALIDATE,
+        headers=headers or HEADERS,
+        form=form,
+        files=list(files) or None,
+        multipart=True,
     )
 
 

@@ -11,7 +11,8 @@ import httpx
 import pytest
 
 from console.core.contract import check
-from console.registry import VENDOR_IDS, vendor
+from console.registry import VENDOR_IDS, ConsoleSettings, vendor
+from console.runner import live
 from kyc_adapters.recorder import STEP, Exchange, RecordingTransport
 from kyc_adapters.redaction import Redactor
 
@@ -43,9 +44,8 @@ def send(sandbox: httpx.Client, vendor_id: str, scenario: dict, step: str | None
         for part in request.get("files") or []
     ]
     form = request.get("form")
-    if vendor_id == "hyperverge-validation":  # multipart/form-data, files or not (its document)
-        files = [(name, (None, value)) for name, value in (form or {}).items()] + files
-        form = None
+    if request.get("multipart") and not files:  # multipart/form-data without a file part
+        files, form = [(name, (None, value)) for name, value in (form or {}).items()], None
     with httpx.Client(base_url=sandbox.base_url, transport=transport, timeout=120) as http:
         http.request(
             request["method"],
@@ -90,9 +90,13 @@ def test_every_catalog_scenario_is_on_contract(sandbox: httpx.Client, vendor_id:
 
 @pytest.mark.parametrize("vendor_id", VENDOR_IDS)
 def test_a_live_url_names_the_same_step_as_the_sandbox_path(sandbox, vendor_id: str) -> None:
-    """Live, the runner sends to the vendor's base URL in place of the sandbox prefix: the step
-    is read from the path's end, so both name the same step (and a GET is not a POST)."""
+    """Live, the runner sends to each service's live base URL in place of the sandbox prefix and
+    the service's sub-prefix (console/runner/live.py): mapped through the vendor's default live
+    settings (its real hosts), each request names the same step as its sandbox path (and a GET
+    is not a POST)."""
     contract = vendor(vendor_id).contract
+    settings = ConsoleSettings().vendor(vendor_id)
+    urls = {field: getattr(settings, field) for field in live.fields(vendor_id).values()}
     [prefix] = [
         v["prefix"] for v in sandbox.get("/_sandbox/vendors").json() if v["id"] == vendor_id
     ]
@@ -101,8 +105,10 @@ def test_a_live_url_names_the_same_step_as_the_sandbox_path(sandbox, vendor_id: 
         request = scenario["request"]
         body = request.get("json") or request.get("form")
         step = contract.step_of(request["method"], request["path"], body)
-        live = "https://vendor.example/v2" + request["path"].removeprefix(prefix)
-        assert contract.step_of(request["method"], live, body) == step, scenario["id"]
+        url = live.url(vendor_id, prefix, request["path"], urls)
+        assert url.startswith(tuple(urls.values())), url
+        assert prefix not in url, url  # nothing of the sandbox's mount is left
+        assert contract.step_of(request["method"], url, body) == step, scenario["id"]
         other = "DELETE" if request["method"] != "DELETE" else "PUT"
         assert contract.step_of(other, request["path"], body) is None
         named += step is not None

@@ -6,6 +6,8 @@ report survives JSON and validates as JUnit XML."""
 
 import dataclasses
 import json
+import socket
+import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,18 +20,18 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from console.core.history import HistoryStore
+from console.core.redactors import console_redactor
 from console.registry import VENDOR_IDS, ConsoleSettings
 from console.registry import vendor as spec_of
 from console.runner import catalog, runs
 from console.runner.junit import junit_xml
-from console.runner.report import Report, ReportError
-from console.runner.runner import Runner, redactor_for
+from console.runner.report import Report, ReportError, Result
+from console.runner.runner import Runner
 from kyc_adapters.redaction import REDACTED
 from sandbox.core.server import BackgroundServer
-from tests.helpers import free_port
 
 SCHEMA = xmlschema.XMLSchema(Path(__file__).with_name("junit.xsd"))
-REDACTOR = redactor_for(ConsoleSettings())
+REDACTOR = console_redactor(ConsoleSettings())
 # The stand-in CKYC's answer to the live-safe invalid-credentials scenario: the code and
 # message it promises (hyperverge-ckyc-download.txt's 401), and a key the document never names.
 OFF_CONTRACT = {
@@ -84,6 +86,15 @@ def drifting_ckyc() -> Iterator[str]:
 @pytest.fixture(scope="module")
 def entries(sandbox_url: str) -> list[catalog.Scenario]:
     return catalog.fetch(sandbox_url)
+
+
+@pytest.fixture
+def closed_url() -> Iterator[str]:
+    """A loopback URL nothing answers: its port held bound, never listening, for the whole
+    test (a port probed free and let go could be taken meanwhile)."""
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        yield f"http://127.0.0.1:{held.getsockname()[1]}"
 
 
 @pytest.fixture
@@ -217,9 +228,9 @@ def test_personal_data_that_came_back_is_masked_in_the_diff(sandbox_url, store, 
     assert "30012345678901" not in result.model_dump_json()
 
 
-def test_a_vendor_that_does_not_answer_is_an_error(sandbox_url, store, entries) -> None:
+def test_a_vendor_that_does_not_answer_is_an_error(sandbox_url, store, entries, closed_url):
     scenario = one(entries, "hyperverge-ckyc", "invalid-credentials")
-    closed = f"http://127.0.0.1:{free_port()}"
+    closed = closed_url
     report = run(sandbox_url, store, [scenario], mode="live", base_urls={"hyperverge-ckyc": closed})
     [result] = report.results
     assert (result.outcome, result.error_type) == ("error", "ConnectError")
@@ -248,20 +259,22 @@ def test_choosing_scenarios(entries) -> None:
         catalog.choose(entries, ids=["onekyc-siv/valid"], live=True)
 
 
-def mixed_report(sandbox_url, store, entries) -> Report:
+def mixed_report(sandbox_url, store, entries, closed_url) -> Report:
     """One pass, one failure, one error, across two vendors."""
     passing = one(entries, "hyperverge-ckyc", "no-record")
     failing = expecting(one(entries, "onekyc-siv", "token-wrong-credentials"), status=403)
     report = run(sandbox_url, store, [passing, failing])
-    closed = {"hyperverge-ckyc": f"http://127.0.0.1:{free_port()}"}
+    closed = {"hyperverge-ckyc": closed_url}
     unanswered = one(entries, "hyperverge-ckyc", "invalid-credentials")
     live = run(sandbox_url, store, [unanswered], mode="live", base_urls=closed)
     report.results.extend(live.results)
     return report
 
 
-def test_the_report_round_trips_through_json(sandbox_url, store, entries, tmp_path) -> None:
-    report = mixed_report(sandbox_url, store, entries)
+def test_the_report_round_trips_through_json(
+    sandbox_url, store, entries, tmp_path, closed_url
+) -> None:
+    report = mixed_report(sandbox_url, store, entries, closed_url)
     assert [r.outcome for r in report.results] == ["passed", "failed", "error"]
     reopened = Report.from_json(report.to_json())
     assert reopened == report
@@ -288,8 +301,18 @@ def test_the_report_round_trips_through_json(sandbox_url, store, entries, tmp_pa
             b'"started_at": "2026-01-01T00:00:00Z", "results": [{"vendor": "v"}]}',
             "This report is damaged: results.0.scenario: Field required",
         ),
+        (b'{"format": ' + b"[" * 100_000, "nested more than 120 levels deep"),
+        (
+            b'{"format": "kyc-console/scenario-run/1", "mode": "sandbox", "target": "x", '
+            b'"started_at": "2026-01-01T00:00:00Z", "results": [{"vendor": "v", "scenario": '
+            b'"s", "outcome": "passed", "duration_ms": 1, "exchange": {"response": '
+            + b"[" * 900
+            + b"]" * 900
+            + b"}}]}",
+            "nested more than 120 levels deep",
+        ),
     ],
-    ids=["binary", "other-json", "damaged"],
+    ids=["binary", "other-json", "damaged", "nested-past-the-parser", "nested-past-a-report"],
 )
 def test_a_file_that_is_no_report_is_named_so(tmp_path: Path, content: bytes, says: str):
     path = tmp_path / "bad.json"
@@ -298,8 +321,10 @@ def test_a_file_that_is_no_report_is_named_so(tmp_path: Path, content: bytes, sa
         runs.open_saved(path)
 
 
-def test_the_junit_xml_validates_against_the_junit_schema(sandbox_url, store, entries) -> None:
-    report = mixed_report(sandbox_url, store, entries)
+def test_the_junit_xml_validates_against_the_junit_schema(
+    sandbox_url, store, entries, closed_url
+) -> None:
+    report = mixed_report(sandbox_url, store, entries, closed_url)
     xml = junit_xml(report)
     SCHEMA.validate(xml.decode())
     root = ET.fromstring(xml)
@@ -384,3 +409,96 @@ def test_the_junit_xml_reports_drift_in_system_out_not_as_a_failure(
         "hyperverge-ckyc/invalid-credentials: 1 finding",
         "  unexpected traceId: A key the document does not name.",
     ]
+
+
+def test_an_object_valued_expectation_is_redacted_and_masked_everywhere(
+    sandbox_url, store, entries, tmp_path
+) -> None:
+    """An expected value that is an object under a key that is no secret: its secret and its
+    personal value, and the personal data that came back in its place, never appear raw."""
+    wrong = expecting(
+        one(entries, "hyperverge-ckyc", "happy-path"),
+        fields={"result": {"token": "sekret-abc", "nik": "3208011234567890"}},
+    )
+    report = run(sandbox_url, store, [wrong])
+    [result] = report.results
+    assert result.outcome == "failed"
+    assert result.expected["fields.result"] == {"token": REDACTED, "nik": "XXXXXXXXXXXX7890"}
+    got = result.got["fields.result"]
+    assert got["ckycNo"] == "XXXXXXXXXX8901" and got["firstName"] == "****"
+    assert '-fields.result: {"token": "[REDACTED]", "nik": "XXXXXXXXXXXX7890"}' in (
+        result.diff.splitlines()
+    )
+    saved = runs.save(report, tmp_path / "runs")
+    for shown in (
+        result.summary,
+        result.diff,
+        report.to_json().decode(),
+        saved.read_text(),
+        junit_xml(report).decode(),
+    ):
+        for raw in ("sekret-abc", "3208011234567890", "30012345678901"):
+            assert raw not in shown
+
+
+def test_two_differing_values_that_mask_alike_say_so(sandbox_url, store, entries) -> None:
+    scenario = one(entries, "hyperverge-ckyc", "happy-path")
+    # The answer's ckycNo is 30012345678901: the same last four, masked alike.
+    wrong = expecting(scenario, fields={"result.ckycNo": "99999999998901"})
+    [result] = run(sandbox_url, store, [wrong]).results
+    lines = result.diff.splitlines()
+    assert '-fields.result.ckycNo: "XXXXXXXXXX8901"' in lines
+    assert '+fields.result.ckycNo: "XXXXXXXXXX8901" (differs where it is masked)' in lines
+
+
+def test_a_form_without_files_goes_multipart_when_the_catalog_says(
+    sandbox_url, store, entries
+) -> None:
+    """CKYC Validation's document makes multipart/form-data mandatory, files or not."""
+    validation = catalog.choose(entries, ["hyperverge-validation"])
+    assert all(s.request["multipart"] is True for s in validation)
+    scenario = one(entries, "hyperverge-validation", "approve")
+    assert scenario.request["form"] and "files" not in scenario.request
+    [result] = run(sandbox_url, store, [scenario]).results
+    assert result.outcome == "passed", result.summary
+    [row] = store.journey_exchanges(result.journey_id)
+    headers = {k.lower(): v for k, v in row["request"]["headers"].items()}
+    assert headers["content-type"].startswith("multipart/form-data; boundary=")
+    sent = row["request"]["body"]["multipart"]
+    assert (
+        sent["files"] == [] and sent["form"]["first_name"] == scenario.request["form"]["first_name"]
+    )
+    # A form the catalog does not mark multipart still goes url-encoded.
+    [plain] = run(
+        sandbox_url, store, [one(entries, "messagecentral-ekyc", "invalid-api-key")]
+    ).results
+    [row] = store.journey_exchanges(plain.journey_id)
+    headers = {k.lower(): v for k, v in row["request"]["headers"].items()}
+    assert headers["content-type"] == "application/x-www-form-urlencoded"
+
+
+def test_runs_saved_in_the_same_second_never_overwrite_each_other(tmp_path: Path) -> None:
+    """Saved at once from many threads (two consoles, a console and CI), all started in the
+    same second: one file each, each holding its own run. (Each run is large, so writing it
+    takes a while: long enough for the others to find its name still free, were the name
+    checked before writing rather than taken by creating the file.)"""
+    results = [
+        Result(vendor="v", scenario=f"s{n}", outcome="passed", duration_ms=1) for n in range(3000)
+    ]
+    first = Report(started_at="2026-01-01T00:00:00Z", mode="sandbox", target="x", results=results)
+    reports = [first.model_copy(update={"target": f"run-{n}"}) for n in range(8)]
+    barrier = threading.Barrier(len(reports))
+    saved: list[Path] = []
+
+    def save(report: Report) -> None:
+        barrier.wait()
+        saved.append(runs.save(report, tmp_path / "runs"))
+
+    threads = [threading.Thread(target=save, args=(r,)) for r in reports]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(set(saved)) == len(reports) == len(runs.saved(tmp_path / "runs"))
+    assert {runs.open_saved(path).target for path in saved} == {r.target for r in reports}
+    assert all(p.name.startswith("20260101T000000-sandbox-") for p in saved)

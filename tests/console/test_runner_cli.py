@@ -55,8 +55,35 @@ def test_one_vendor_on_its_own_sandbox_exits_0_with_junit(tmp_path: Path) -> Non
         (["--vendor", "onekyc-siv", "--scenario", "nope"], "Unknown scenario nope of onekyc-siv"),
         (["--mode", "live", "--vendor", "onekyc-siv"], "Live mode needs --base-url for onekyc-siv"),
         (["--base-url", "http://127.0.0.1:1"], "--base-url is for --mode live"),
+        (
+            ["--mode", "live", "--vendor", "hypersign-kyc", "--base-url", "https://kyc.example"],
+            "Live mode needs --base-url for hypersign-kyc.dashboard, hypersign-kyc.ssi",
+        ),
+        (
+            ["--mode", "live", "--base-url", "hypersign-kyc.oauth=https://kyc.example"],
+            "hypersign-kyc has no service 'oauth': it has dashboard (live_dashboard_base_url), "
+            "kyc (live_base_url), ssi (live_ssi_base_url).",
+        ),
+        (
+            ["--mode", "live", "--base-url", "onekyc-siv.token=http://vendor.example"],
+            "The live base URL for onekyc-siv.token uses plain http:// to a host other than "
+            "this machine: use https://.",
+        ),
+        (
+            ["--mode", "live", "--base-url", "hyperverge-ckyc=https://me:pw@vendor.example"],
+            "The live base URL for hyperverge-ckyc holds a user name or password",
+        ),
     ],
-    ids=["vendor", "scenario", "live-without-url", "url-without-live"],
+    ids=[
+        "vendor",
+        "scenario",
+        "live-without-url",
+        "url-without-live",
+        "service-without-url",
+        "unknown-service",
+        "plain-http",
+        "userinfo",
+    ],
 )
 def test_a_usage_error_exits_2_and_says_what(tmp_path, sandbox_url, args, says) -> None:
     done = runner(tmp_path, "--sandbox-url", sandbox_url, *args)
@@ -66,15 +93,27 @@ def test_a_usage_error_exits_2_and_says_what(tmp_path, sandbox_url, args, says) 
 
 
 def test_live_mode_sends_only_the_live_safe_scenarios(tmp_path: Path, sandbox_url: str) -> None:
-    """The sandbox's own prefixed URLs stand in for the live vendors: no reset comes first in
-    live mode, so each live-safe entry answers as promised whatever state the sandbox is in."""
+    """Each service's own mount in the sandbox stands in for its live host (the base URL the
+    console gives an adapter in sandbox mode): a request routed to the wrong service, or with
+    the service's sub-prefix left in its path, would not get its promised answer. No reset
+    comes first in live mode, so each live-safe entry answers as promised whatever state the
+    sandbox is in."""
     vendors = httpx.get(f"{sandbox_url}/_sandbox/vendors").json()
     safe = {
         f"{e['vendor']}/{e['id']}"
         for e in httpx.get(f"{sandbox_url}/_sandbox/scenarios").json()
         if e["live_safe"]
     }
-    urls = [f"--base-url={v['id']}={sandbox_url}{v['prefix']}" for v in vendors]
+    prefix = {v["id"]: v["prefix"] for v in vendors}
+    single = ["hyperverge-ckyc", "hyperverge-validation", "messagecentral-ekyc"]
+    urls = [f"--base-url={v}={sandbox_url}{prefix[v]}" for v in single] + [
+        # by service name, by settings field, and VENDOR=URL for the vendor's live_base_url
+        f"--base-url=hypersign-kyc.dashboard={sandbox_url}/hypersign-kyc/dashboard",
+        f"--base-url=hypersign-kyc.live_ssi_base_url={sandbox_url}/hypersign-kyc/ssi",
+        f"--base-url=hypersign-kyc={sandbox_url}/hypersign-kyc/kyc",
+        f"--base-url=onekyc-siv.token={sandbox_url}/onekyc-siv/token",
+        f"--base-url=onekyc-siv.api={sandbox_url}/onekyc-siv/api",
+    ]
     out = tmp_path / "live.json"
     done = runner(
         tmp_path, "--mode", "live", "--sandbox-url", sandbox_url, *urls, "--json", str(out)
@@ -85,9 +124,28 @@ def test_live_mode_sends_only_the_live_safe_scenarios(tmp_path: Path, sandbox_ur
     assert {f"{r['vendor']}/{r['scenario']}" for r in report["results"]} == safe
     assert {r["outcome"] for r in report["results"]} == {"passed"}
     assert len({r["vendor"] for r in report["results"]}) == len(vendors)
+    sent = {f"{r['vendor']}/{r['scenario']}": r["exchange"]["url"] for r in report["results"]}
+    assert sent["hypersign-kyc/wrong-api-secret"] == (
+        f"{sandbox_url}/hypersign-kyc/dashboard/api/v1/app/oauth?grant_type=access_service_kyc"
+    )
+    assert sent["hypersign-kyc/kyc-token-on-ssi"] == (
+        f"{sandbox_url}/hypersign-kyc/ssi/api/v1/did/create"
+    )
+    assert f"hypersign-kyc.ssi={sandbox_url}/hypersign-kyc/ssi" in report["target"].split()
     store = HistoryStore(f"sqlite:///{tmp_path / 'history.sqlite3'}")
     for result in report["results"]:
         assert store.journey(result["journey_id"])["mode"] == "live"
+
+
+def test_help_names_each_vendors_services(tmp_path: Path) -> None:
+    done = runner(tmp_path, "--help")
+    assert done.returncode == 0
+    assert "--base-url VENDOR.SERVICE=URL" in done.stdout
+    assert (
+        "hypersign-kyc: dashboard (live_dashboard_base_url), kyc (live_base_url), "
+        "ssi (live_ssi_base_url)" in done.stdout
+    )
+    assert "onekyc-siv: token (live_token_base_url), api (live_base_url)" in done.stdout
 
 
 def test_a_failing_scenario_exits_1(tmp_path: Path, sandbox_url: str) -> None:

@@ -5,7 +5,9 @@ findings, a saved run reopened, a file that is no report."""
 import pytest
 
 from console.core.history import HistoryStore
+from console.core.page import OVERRIDES_KEY
 from tests.console.test_runner import drifting_ckyc  # noqa: F401 (a fixture)
+from tests.console.test_runner_live import RECEIVED, hosts  # noqa: F401 (a fixture)
 from tests.pages.conftest import page, texts
 
 
@@ -92,6 +94,12 @@ def test_live_mode_is_offered_only_for_live_vendors(services, own_store, monkeyp
     scenarios = at.multiselect(key="runner.scenarios.live").options
     assert scenarios and all(s.startswith("onekyc-siv/") for s in scenarios)
     assert "onekyc-siv/valid · VALID: every check PASS" not in scenarios
+    # Each of its two hosts named, where its requests go.
+    assert (
+        "4 live-safe scenarios, sent to "
+        "onekyc-siv.token=https://onekyc-token.ky.id.gopayapi.com "
+        "onekyc-siv.api=https://onekyc.ky.id.gopayapi.com." in texts(at.caption)
+    )
 
 
 def test_a_saved_run_reopens_and_a_bad_file_is_named(services, own_store, tmp_path) -> None:
@@ -140,3 +148,35 @@ def test_an_answer_off_contract_passes_with_its_findings(
     assert list(findings["Finding"]) == ["Unexpected"]
     assert list(findings["Path"]) == ["traceId"]
     assert list(findings["Detail"]) == ["A key the document does not name."]
+
+
+def test_a_live_url_typed_in_settings_is_never_sent_to(
+    services,
+    own_store,
+    monkeypatch,
+    hosts,  # noqa: F811 (a fixture)
+) -> None:
+    """A base URL typed in the browser gets no request (the flows refuse it too): the run is
+    refused with a sentence, and the stand-in at that URL hears nothing."""
+    RECEIVED.clear()
+    monkeypatch.setenv("KYC_HYPERVERGE_CKYC__MODE", "live")
+    at = page("scenario_runner")
+    at.session_state[OVERRIDES_KEY] = {"hyperverge-ckyc": {"live_base_url": hosts["api"]}}
+    at.run()
+    at = run_vendor(at, "hyperverge-ckyc", mode="live")
+    [error] = texts(at.error)
+    assert error.startswith("The live base URL of hyperverge-ckyc was typed in Settings")
+    assert "KYC_HYPERVERGE_CKYC__LIVE_BASE_URL" in error
+    assert not at.dataframe  # nothing ran
+    assert RECEIVED == []
+    assert own_store.count().journeys == 0
+
+
+def test_an_uploaded_report_nested_too_deeply_is_named(services, own_store) -> None:
+    at = runner_page()
+    deep = b'{"format": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    at.file_uploader(key="runner.upload").set_value(("deep.json", deep, "application/json"))
+    at.run()
+    assert not at.exception
+    [error] = texts(at.error)
+    assert error == "deep.json: This file's JSON is nested more than 120 levels deep: no report is."

@@ -88,4 +88,10 @@ SPEC = VendorSpec(
     # X-Api-Secret-Key carries either secret (by grant type): a replay leaves it redacted.
     credential_headers={},
     contract=CONTRACT,
+    # Each service's sandbox sub-prefix -> its live base URL's setting (create_client above).
+    services={
+        SANDBOX_SERVICES["dashboard"]: "live_dashboard_base_url",
+        SANDBOX_SERVICES["kyc"]: "live_base_url",
+        SANDBOX_SERVICES["ssi"]: "live_ssi_base_url",
+    },
 )

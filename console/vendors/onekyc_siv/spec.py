@@ -99,4 +99,9 @@ SPEC = VendorSpec(
         journey=lambda body: _text(body, "partnerSessionId"),
     ),
     contract=CONTRACT,
+    # Each host's sandbox sub-prefix -> its live base URL's setting (create_client above).
+    services={
+        SANDBOX_SERVICES["token"]: "live_token_base_url",
+        SANDBOX_SERVICES["api"]: "live_base_url",
+    },
 )
