@@ -1,11 +1,12 @@
 """History: every exchange of every journey, filtered, paged and exported; one journey in detail."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import streamlit as st
 
 from console.core import exports, inspector, resend_view
 from console.core import history_view as view
+from console.core.dates import date_range, utc_today
 from console.core.history import Counts, HistoryFilter
 from console.core.page import setup
 from console.core.text import plain
@@ -39,7 +40,7 @@ def clear_filters() -> None:
             "history.text": "",
             "history.vendors": [],
             "history.outcomes": [],
-            "history.dates": (rt.store.first_day() or date.today(), date.today()),
+            "history.dates": (rt.store.first_day() or utc_today(), utc_today()),
             "history.page": 1,
             "history.table": NO_SELECTION,
         }
@@ -73,11 +74,11 @@ outcomes = outcome_col.multiselect(
     help=view.OUTCOME_HELP,
     on_change=first_page,
 )
-st.session_state.setdefault("history.dates", (date.today() - timedelta(days=7), date.today()))
+st.session_state.setdefault("history.dates", (utc_today() - timedelta(days=7), utc_today()))
 period = dates_col.date_input(
     f"Dates ({view.WALL_CLOCK})", key="history.dates", help=view.TIMES_NOTE, on_change=first_page
 )
-since, until = (*period, None, None)[:2] if isinstance(period, tuple) else (period, period)
+since, until = date_range(period)
 where = HistoryFilter(tuple(vendors), tuple(outcomes), since, until, text.strip())
 
 counts = rt.store.count(where)
@@ -147,9 +148,7 @@ if picked and rows[picked[0]]["journey_id"] == st.session_state["history.journey
     row = rows[picked[0]]
     st.markdown(view.selected(row, known.get(row["journey_id"]), subjects.get(row["journey_id"])))
 
-shown_col, page_col, format_col, unmask_col, export_col = st.columns(
-    [4, 2, 2, 2, 2], vertical_alignment="bottom"
-)
+shown_col, page_col = st.columns([4, 2], vertical_alignment="bottom")
 shown_col.caption(view.showing(offset, len(rows), counts))
 if pages > 1:
     page_col.number_input(
@@ -160,34 +159,38 @@ if pages > 1:
         key="history.page",
         on_change=unselect_row,
     )
-everything = (
-    f"All {view.count_of(counts.exchanges, 'matching exchange')}, with requests and responses"
-)
 # One export button, its format picked beside it: two build-on-click buttons clicked within a
 # second of each other could leave the second spinning until a reload (seen in Chromium).
+format_col, unmask_col, export_col, _ = st.columns([3, 3, 2, 4], vertical_alignment="bottom")
 export_format = (
     format_col.segmented_control(
         "Export as", list(exports.FORMATS), default="CSV", key="history.export_format"
     )
     or "CSV"
 )
-unmask = unmask_col.checkbox(
-    "Unmask personal data",
-    key="history.export_unmask",
-    help=view.unmask_help(rt.settings.mask_pii),
+# History recorded masked (the default) holds nothing to unmask: the box says so, disabled.
+unmask = (
+    unmask_col.checkbox(
+        "Unmask personal data",
+        key="history.export_unmask",
+        help=view.unmask_help(rt.settings.mask_pii),
+        disabled=rt.settings.mask_pii,
+    )
+    and not rt.settings.mask_pii
 )
 chosen_format = exports.FORMATS[export_format]
+http_calls = sum(f["calls"] for f in figures)
 export_col.download_button(
     f"Export {export_format}",
     # Built when clicked, not every rerun.
     lambda: exports.build(rt.store, where, export_format, rt.redactor, unmask=unmask),
-    chosen_format.file_name,
+    exports.file_name(chosen_format, unmask=unmask),
     chosen_format.mime,
     key="history.export",
     icon=":material/download:",
     # Unmasked for that one export: the next one is masked again unless ticked again.
     on_click=lambda: st.session_state.update({"history.export_unmask": False}),
-    help=everything + (" (personal data unmasked)" if unmask else " (personal data masked)"),
+    help=view.export_help(export_format, counts.exchanges, http_calls, unmask=unmask),
 )
 
 st.subheader("One journey, step by step", anchor=view.JOURNEY_ANCHOR)

@@ -34,6 +34,14 @@ FORMATS = {
 }
 
 
+def file_name(chosen: ExportFormat, *, unmask: bool) -> str:
+    """kyc-history.csv, or kyc-history-unmasked.csv: a file with personal data says so."""
+    if not unmask:
+        return chosen.file_name
+    stem, _, suffix = chosen.file_name.rpartition(".")
+    return f"{stem}-unmasked.{suffix}"
+
+
 def exporter(redactor: Redactor, *, unmask: bool) -> Clean:
     """The last pass over each exported row. `redactor` is the console's (every vendor's
     secret and personal keys, the configured secret values)."""

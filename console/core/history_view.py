@@ -296,8 +296,8 @@ def unmask_help(recorded_masked: bool) -> str:
     """What ticking "Unmask personal data" does to an export, given how history records."""
     if recorded_masked:
         return (
-            "This console records personal data masked (KYC_MASK_PII is on), so an export "
-            "holds it masked either way; only rows recorded with masking off are unmasked. "
+            "Nothing to unmask: this console records personal data masked (KYC_MASK_PII is "
+            "on), so exports hold it masked. Set KYC_MASK_PII=false to record it as typed. "
             "Secrets are never exported."
         )
     return (
@@ -316,3 +316,16 @@ def store_sentence(url: str) -> str:
         f"Recorded in the {parsed.get_backend_name()} database `{parsed.database}` on "
         f"`{where}` (`KYC_HISTORY_URL`)."
     )
+
+
+def export_help(fmt: str, exchanges: int, http_calls: int, *, unmask: bool) -> str:
+    """What the export button's file holds, in one sentence."""
+    if fmt == "HAR":
+        held = (
+            f"The {count_of(http_calls, 'HTTP call')} among the "
+            f"{count_of(exchanges, 'matching exchange')} (HAR holds requests the console "
+            "sent: not refused input or incoming webhooks)"
+        )
+    else:
+        held = f"All {count_of(exchanges, 'matching exchange')}, with requests and responses"
+    return held + (", personal data unmasked." if unmask else ", personal data masked.")

@@ -138,7 +138,7 @@ def _show(result: resend.Resent) -> None:
         st.markdown(f"{icon} {answered}")
         if result.body is not None:
             if isinstance(result.body, dict | list):
-                st.json(result.body, expanded=1)
+                st.json(result.body, expanded=3)
             else:
                 st.text(str(result.body))
     st.button(

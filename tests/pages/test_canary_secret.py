@@ -129,3 +129,16 @@ def test_exports_redact_a_secret_recorded_before_it_was_configured(live_ckyc) ->
             )
             assert CANARY.encode() not in exported, (fmt, unmask)
             assert b"[REDACTED]" in exported
+
+
+def test_the_unmask_box_offers_only_what_history_can_unmask(services, monkeypatch) -> None:
+    from tests.pages.test_ckyc_download_page import started
+
+    started()
+    at = page("history").run()
+    assert at.checkbox(key="history.export_unmask").disabled  # recorded masked: nothing to show
+    monkeypatch.setenv("KYC_MASK_PII", "false")
+    at = page("history").run()
+    assert not at.checkbox(key="history.export_unmask").disabled
+    assert exports.file_name(exports.FORMATS["HAR"], unmask=True) == "kyc-history-unmasked.har"
+    assert exports.file_name(exports.FORMATS["CSV"], unmask=False) == "kyc-history.csv"
