@@ -131,6 +131,7 @@ class contains(FunctionElement):
     PostgreSQL: LIKE over search_text, which its pg_trgm GIN index answers."""
 
     type = Boolean()
+    _is_implicitly_boolean = True  # a condition as it stands: no "= 1" after it on SQLite
     name = "contains"
     # Not cached: the SQL depends on the needle's length, and the FTS phrase is bound while
     # compiling, both out of SQLAlchemy's cache key (a cached statement would reuse them).

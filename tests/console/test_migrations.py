@@ -252,7 +252,7 @@ def test_the_search_index_is_the_same_however_the_database_was_made(
     migrated_url = (
         f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
         if history_url.startswith("sqlite")
-        else history_url.rsplit("/", 1)[0] + "/" + _new_database(created)
+        else make_url(history_url).set(database=_new_database(created)).render_as_string(False)
     )
     yesterdays_database(migrated_url)
     HistoryStore(migrated_url).engine.dispose()
