@@ -1,8 +1,7 @@
 """What a History filter matches, as SQLAlchemy conditions on the exchanges table, and the
 figures and subjects read beside it (in SQL: no request or response JSON is loaded)."""
 
-import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -99,27 +98,28 @@ def searchable(row: Mapping[str, Any]) -> str:
     secret, and personal data only as stored (masked unless KYC_MASK_PII is off)."""
     values = [row.get("journey_id"), row.get("step"), row.get("url"), row.get("error")]
     for document in (row.get("request"), row.get("response")):
-        if isinstance(document, Mapping) and "body" in document:
-            values.extend(_leaves(document["body"]))
-            values.extend(_leaves({k: v for k, v in document.items() if k != "body"}))
+        if isinstance(document, dict) and "body" in document:
+            _leaves(document["body"], values)
+            _leaves({k: v for k, v in document.items() if k != "body"}, values)
         else:
-            values.extend(_leaves(document))
+            _leaves(document, values)
     found = _APART.join(str(v)[:SEARCHED_VALUE].replace(_APART, " ") for v in values if v)
     return found[:SEARCHED_TEXT].lower()
 
 
-def _leaves(value: Any) -> Iterator[str]:
-    """The texts and numbers inside a JSON value, in order."""
-    if isinstance(value, Mapping):
+def _leaves(value: Any, found: list) -> None:
+    """Appends the texts and numbers inside a JSON value to `found`, in order (a loop, not a
+    generator: the backfill of revision 0003 runs it on every stored row)."""
+    if isinstance(value, str):
+        found.append(value)
+    elif isinstance(value, dict):
         for item in value.values():
-            yield from _leaves(item)
+            _leaves(item, found)
     elif isinstance(value, list):
         for item in value:
-            yield from _leaves(item)
-    elif isinstance(value, str):
-        yield value
+            _leaves(item, found)
     elif isinstance(value, int | float) and not isinstance(value, bool):
-        yield json.dumps(value)
+        found.append(repr(value))  # what JSON wrote for it (finite numbers)
 
 
 TRIGRAM = 3  # the shortest needle the trigram index can answer; shorter ones scan
