@@ -373,7 +373,10 @@ class HistoryStore:
         """The day of the oldest exchange recorded (UTC), None when there is none."""
         with self._read() as db:
             first = db.execute(select(func.min(exchanges.c.at))).scalar()
-        return first.date() if first is not None else None
+        if first is None:
+            return None
+        # PostgreSQL hands back the instant in its session's zone, SQLite a naive UTC one.
+        return (first if first.tzinfo else first.replace(tzinfo=UTC)).astimezone(UTC).date()
 
     def rows(
         self, where: HistoryFilter = EVERYTHING, *, offset: int = 0, limit: int = 200

@@ -1,4 +1,4 @@
-"""Schema migrations: a history database made before them (create_all, no alembic_version)
+"""Schema migrations: a history database made before them (create_all, no version table)
 upgrades in place when a HistoryStore opens it, rows intact; migrations and the declared
 tables agree; stores opening one database at once upgrade it once. SQLite and PostgreSQL."""
 
@@ -213,7 +213,10 @@ def test_the_migrations_build_exactly_the_declared_tables(history_url: str) -> N
     with engine.begin() as db:
         command.upgrade(migrations.config(db), "head")
     with engine.connect() as db:
-        options = {"include_object": _compared(db.dialect.name)}
+        options = {
+            "include_object": _compared(db.dialect.name),
+            "version_table": migrations.VERSION_TABLE,
+        }
         assert compare_metadata(MigrationContext.configure(db, opts=options), metadata) == []
     engine.dispose()
 
@@ -284,3 +287,19 @@ def test_stores_opening_yesterdays_database_at_once_upgrade_it_once(history_url:
     assert len(stores[0].journey_exchanges("j-old")) == 2
     for store in stores:
         store.engine.dispose()
+
+
+def test_another_alembic_project_in_the_same_database_is_left_alone(history_url: str) -> None:
+    """A PostgreSQL database shared with another Alembic project: its alembic_version names a
+    revision of its own, which the console neither reads as its own nor touches."""
+    engine = engine_for(history_url)
+    with engine.begin() as db:
+        db.exec_driver_sql("CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)")
+        db.exec_driver_sql("INSERT INTO alembic_version VALUES ('f00dcafe1234')")
+    HistoryStore(history_url).engine.dispose()
+    assert revision(history_url) == migrations.head()
+    with engine.connect() as db:
+        assert db.exec_driver_sql("SELECT version_num FROM alembic_version").all() == [
+            ("f00dcafe1234",)
+        ]
+    engine.dispose()

@@ -3,7 +3,7 @@
 `upgrade(engine)` brings any history database to the newest revision:
 - one already there costs one query;
 - an empty one gets the tables as history_schema.py declares them, stamped as the newest;
-- one that create_all made before migrations existed (tables, no alembic_version) is the
+- one that create_all made before migrations existed (tables, no version table) is the
   first revision: stamped 0001, then upgraded;
 - two processes opening the same database at once take turns: the check and the upgrade run
   in one transaction under a lock (PostgreSQL: an advisory lock held to the commit; SQLite:
@@ -30,6 +30,9 @@ from console.core.history_schema import metadata
 FOLDER = Path(__file__).resolve().parent
 BASELINE = "0001"  # the schema create_all made before this package existed
 LOCK_KEY = 0x6B79635F68697374  # PostgreSQL advisory lock id: "kyc_hist"
+# Not Alembic's default alembic_version: a PostgreSQL database shared with another Alembic
+# project would otherwise read that project's revision as ours.
+VERSION_TABLE = "kyc_history_version"
 SQLITE_WAIT_SECONDS = 60
 
 
@@ -47,7 +50,8 @@ def head() -> str:
 
 
 def current(connection: Connection) -> str | None:
-    return MigrationContext.configure(connection).get_current_revision()
+    options = {"version_table": VERSION_TABLE}
+    return MigrationContext.configure(connection, opts=options).get_current_revision()
 
 
 def upgrade(engine: Engine) -> None:

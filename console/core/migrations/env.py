@@ -6,12 +6,13 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from console.core.history_schema import metadata
+from console.core.migrations import VERSION_TABLE
 
 config = context.config
 
 
 def run(connection) -> None:
-    context.configure(connection=connection, target_metadata=metadata)
+    context.configure(connection=connection, target_metadata=metadata, version_table=VERSION_TABLE)
     with context.begin_transaction():  # a no-op inside the caller's transaction
         context.run_migrations()
 
