@@ -1,12 +1,13 @@
 """Vendor comparison: per flow and step, calls, outcome mix, latency over time and errors by
-code, from the history, filtered by dates, mode and flow."""
+code, from the history, filtered by dates, mode, flow and source (flows' own journeys by
+default: the scenario runner's error scenarios are failures on purpose)."""
 
 import streamlit as st
 
 from console.core import compare_view as view
 from console.core import dates
 from console.core.compare_query import CompareFilter
-from console.core.history_view import MODES, vendor_title
+from console.core.history_view import MODES, ORIGIN_HELP, ORIGIN_LABELS, vendor_title
 from console.core.page import setup
 from console.registry import VENDOR_IDS
 
@@ -26,7 +27,7 @@ if first is None:
     st.info("No HTTP call recorded yet (only refused input): walk a flow and come back.")
     st.stop()
 
-dates_col, modes_col, vendors_col = st.columns([3, 2, 4])
+dates_col, modes_col, vendors_col, origins_col = st.columns([3, 2, 4, 3])
 # The history's span on every run (calls on a later day count) until the user picks dates.
 dates.follow_span(st.session_state, "compare.dates", (first, last))
 period = dates_col.date_input(
@@ -43,11 +44,23 @@ modes = modes_col.multiselect(
 vendors = vendors_col.multiselect(
     "Flows", VENDOR_IDS, format_func=vendor_title, key="compare.vendors", placeholder="All flows"
 )
-where = CompareFilter(tuple(vendors), tuple(modes), since, until)
+st.session_state.setdefault("compare.origins", ["flow"])
+origins = origins_col.multiselect(
+    "Source",
+    list(ORIGIN_LABELS),
+    format_func=ORIGIN_LABELS.get,
+    key="compare.origins",
+    placeholder="All sources",
+    help=ORIGIN_HELP,
+)
+where = CompareFilter(tuple(vendors), tuple(modes), since, until, tuple(origins))
 by_step = st.session_state.get("compare.by_step", False)  # its toggle sits by the chart
 found = view.figures(rt.store, where, by_step=by_step)
 if not found.summary:
-    st.info("No HTTP call matches these filters: widen the dates, or pick other modes or flows.")
+    st.info(
+        "No HTTP call matches these filters: widen the dates, or pick other modes, flows or "
+        "sources."
+    )
     st.stop()
 
 view.headline(found.summary)
@@ -60,7 +73,7 @@ view.table("compare.mix", view.mix_table(found.mix), view.MIX_COLUMNS)
 st.subheader(f"Latency per {view.BUCKET_WORDS[found.bucket]}")
 st.toggle("Per step", key="compare.by_step", help="One line per flow and step, not per flow")
 if found.latency:
-    st.caption(view.LATENCY_CAPTION.format(view.BUCKET_WORDS[found.bucket]))
+    st.caption(view.latency_caption(found.latency, found.bucket))
     st.altair_chart(
         view.latency_chart(found.latency, found.bucket), width="stretch", key="compare.latency"
     )
@@ -70,7 +83,7 @@ if found.latency:
         view.latency_columns(found.bucket),
     )
 else:
-    st.caption("No call among these was timed (none got as far as being sent).")
+    st.caption("No call among these got an answer: no latency to show.")
 
 st.subheader("Errors by code")
 if found.errors:

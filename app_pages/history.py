@@ -1,5 +1,6 @@
 """History: every exchange of every journey, filtered, paged and exported; one journey in detail."""
 
+from dataclasses import replace
 from datetime import timedelta
 
 import streamlit as st
@@ -13,6 +14,7 @@ from console.core.text import plain
 from console.registry import VENDOR_IDS, VENDORS
 
 PAGE_SIZE = 200
+SHOWN_ORIGINS = ["flow", "resend"]  # the runner's journeys only when picked: they bury walks
 
 rt = setup()
 st.title("History")
@@ -40,6 +42,7 @@ def clear_filters() -> None:
             "history.text": "",
             "history.vendors": [],
             "history.outcomes": [],
+            "history.origins": SHOWN_ORIGINS,
             "history.dates": (rt.store.first_day() or utc_today(), utc_today()),
             "history.page": 1,
             "history.table": NO_SELECTION,
@@ -56,7 +59,7 @@ def figures_for(history_url: str, where: HistoryFilter, counts: Counts) -> list[
     return rt.store.figures(where)
 
 
-search_col, vendor_col, outcome_col, dates_col = st.columns([3, 2, 2, 3])
+search_col, vendor_col, outcome_col, origin_col, dates_col = st.columns([3, 2, 2, 2, 3])
 text = search_col.text_input(
     "Search",
     key="history.text",
@@ -74,12 +77,32 @@ outcomes = outcome_col.multiselect(
     help=view.OUTCOME_HELP,
     on_change=first_page,
 )
+st.session_state.setdefault("history.origins", SHOWN_ORIGINS)
+origins = origin_col.multiselect(
+    "Source",
+    list(view.ORIGIN_LABELS),
+    format_func=view.origin_label,
+    key="history.origins",
+    placeholder="All sources",
+    help=view.ORIGIN_HELP,
+    on_change=first_page,
+)
 st.session_state.setdefault("history.dates", (utc_today() - timedelta(days=7), utc_today()))
 period = dates_col.date_input(
     f"Dates ({view.WALL_CLOCK})", key="history.dates", help=view.TIMES_NOTE, on_change=first_page
 )
 since, until = date_range(period)
-where = HistoryFilter(tuple(vendors), tuple(outcomes), since, until, text.strip())
+where = HistoryFilter(
+    tuple(vendors), tuple(outcomes), since, until, text.strip(), origins=tuple(origins)
+)
+hidden = 0
+if origins and "runner" not in origins:  # what the Source filter hides, said
+    hidden = rt.store.count(replace(where, origins=("runner",))).journeys
+    if hidden:
+        st.caption(
+            f"{view.count_of(hidden, 'scenario run')} hidden (Source): pick Scenario runs "
+            "to see the scenario runner's journeys."
+        )
 
 counts = rt.store.count(where)
 if counts.exchanges == 0:
@@ -88,6 +111,15 @@ if counts.exchanges == 0:
         st.info("Nothing recorded yet: walk a flow (in the sidebar, under Flows) and come back.")
         st.stop()
     st.info(f"No exchange matches these filters ({view.count_of(recorded, 'exchange')} in all).")
+    if hidden:  # e.g. a scenario's journey id searched for, the runner's hidden by default
+        st.button(
+            "Show the scenario runs",
+            key="history.show_runner",
+            icon=":material/visibility:",
+            on_click=lambda: st.session_state.update(
+                {"history.origins": [*origins, "runner"], "history.page": 1}
+            ),
+        )
     st.button("Clear the filters", key="history.clear", on_click=clear_filters)
     st.stop()
 

@@ -13,7 +13,13 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
-from console.core.history_query import FIGURE_OUTCOMES, PERCENTILES, HistoryFilter, conditions
+from console.core.history_query import (
+    ANSWERED,
+    FIGURE_OUTCOMES,
+    PERCENTILES,
+    HistoryFilter,
+    conditions,
+)
 from console.core.history_schema import exchanges
 
 Bucket = Literal["hour", "day"]
@@ -30,6 +36,7 @@ class CompareFilter:
     modes: tuple[str, ...] = ()
     since: date | None = None
     until: date | None = None
+    origins: tuple[str, ...] = ()  # whose journeys (history_schema.ORIGINS); empty: all
 
     def bucket(self) -> Bucket:
         if self.since and self.until and (self.until - self.since).days < HOURLY_UP_TO_DAYS:
@@ -50,7 +57,11 @@ class Comparison:
 
 def calls(where: CompareFilter) -> list[ColumnElement[bool]]:
     """The WHERE clauses for the HTTP calls `where` matches (History's own, plus mode)."""
-    found = conditions(HistoryFilter(vendors=where.vendors, since=where.since, until=where.until))
+    found = conditions(
+        HistoryFilter(
+            vendors=where.vendors, since=where.since, until=where.until, origins=where.origins
+        )
+    )
     found.append(exchanges.c.kind == "http")
     if where.modes:
         found.append(exchanges.c.mode.in_(where.modes))
@@ -126,12 +137,14 @@ def mix_query(where: CompareFilter) -> Select:
 
 
 def percentiles_query(where: CompareFilter, group: Mapping[str, ColumnElement]) -> Select:
-    """p50 and p95 (nearest rank) of the timed calls per `group` (name -> expression), and how
-    many calls were timed. The smallest latency whose cumulative distribution in its group
-    reaches p is the nearest rank: one window function, as in history_query.figure_queries."""
+    """p50 and p95 (nearest rank) of the timed calls that got an answer (ANSWERED: a refused
+    connection or a timeout timed its failure, not the vendor) per `group` (name ->
+    expression), and how many such calls there were. The smallest latency whose cumulative
+    distribution in its group reaches p is the nearest rank: one window function, as in
+    history_query.figure_queries."""
     timed = (
         select(*(column.label(name) for name, column in group.items()), exchanges.c.latency_ms)
-        .where(*calls(where), exchanges.c.latency_ms.is_not(None))
+        .where(*calls(where), *ANSWERED)
         .subquery()
     )
     keys = [timed.c[name] for name in group]

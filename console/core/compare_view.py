@@ -17,12 +17,14 @@ from sqlalchemy import func, select
 from console.core.compare_query import CompareFilter, Comparison, compare, span
 from console.core.history import HistoryStore
 from console.core.history_schema import exchanges
-from console.core.history_view import OUTCOMES, table_height, vendor_title
+from console.core.history_view import OUTCOMES, latency_text, table_height, vendor_title
 from console.core.text import plain
 
 OUTCOME_COLOURS = {"success": "#2e7d32", "failure": "#ef6c00", "error": "#c62828"}
 PERCENTILE_HELP = (
-    "Nearest rank over the timed calls: half the calls took at most p50, 95 in 100 at most p95."
+    "Nearest rank over the calls that got an answer: half took at most p50, 95 in 100 at most "
+    "p95. A call with no answer (connection refused, timeout) is left out: it timed its "
+    "failure, not the vendor."
 )
 PER_ROW = 5  # vendors side by side in the headline metrics
 BUCKET_WORDS = {"hour": "hour", "day": "day"}
@@ -64,10 +66,6 @@ def code_label(status: int | None, code: str) -> str:
     return f"{status_label(status)} · {code}"
 
 
-def ms(value: float | None) -> str | None:
-    return f"{value:,.1f} ms" if value is not None else None
-
-
 # --- headline metrics -------------------------------------------------------------------
 
 
@@ -84,8 +82,9 @@ def headline(summary: list[dict]) -> None:
                 st.markdown(f"**{plain(vendor_title(row['vendor']))}**")
                 st.metric("Calls", f"{row['calls']:,}")
                 st.metric("Success", f"{row['success_pct']:.1f}%")
-                st.metric("Latency p50", ms(row["p50"]), help=PERCENTILE_HELP)
-                st.metric("Latency p95", ms(row["p95"]), help=PERCENTILE_HELP)
+                # "13.6 s", not "13,570.4 ms": a card is a glance (the table has the ms)
+                st.metric("Latency p50", latency_text(row["p50"]) or "–", help=PERCENTILE_HELP)
+                st.metric("Latency p95", latency_text(row["p95"]) or "–", help=PERCENTILE_HELP)
 
 
 SUMMARY_COLUMNS = {
@@ -202,34 +201,50 @@ def latency_frame(latency: list[dict]) -> pd.DataFrame:
     )
 
 
-LATENCY_CAPTION = "Solid line: p50; dashed: p95, by nearest rank over the calls of each {}."
+LATENCY_CAPTION = (
+    "p50: solid line, round dots; p95: dashed line, triangles. By nearest rank over the calls "
+    "of each {} that got an answer: a call with no answer (connection refused, timeout) is "
+    "left out."
+)
+ONE_BUCKET = " All of them fall in one {}: a dot each, no line to draw."
+SHAPES = alt.Scale(domain=["p50", "p95"], range=["circle", "triangle-up"])
 
 
-def latency_chart(latency: list[dict], bucket: str) -> alt.Chart:
-    """Lines of p50 (solid) and p95 (dashed) per vendor (or vendor and step) per bucket."""
+def latency_caption(latency: list[dict], bucket: str) -> str:
+    word = BUCKET_WORDS[bucket]
+    single = len({row["bucket"] for row in latency}) == 1
+    return LATENCY_CAPTION.format(word) + (ONE_BUCKET.format(word) if single else "")
+
+
+def latency_chart(latency: list[dict], bucket: str) -> alt.LayerChart:
+    """Lines of p50 (solid) and p95 (dashed) per vendor (or vendor and step) per bucket, with
+    a mark on each figure (round for p50, a triangle for p95): a series of one bucket has no
+    line, only its marks."""
     unit = "yearmonthdatehours" if bucket == "hour" else "yearmonthdate"
-    return (
-        alt.Chart(latency_frame(latency))
-        .mark_line(point=True)
-        .encode(
-            x=alt.X(
-                f"utc{unit}(bucket):T",
-                title=f"{BUCKET_WORDS[bucket].capitalize()} (UTC)",
-                scale=alt.Scale(type="utc"),
-            ),
-            y=alt.Y("ms:Q", title="Latency (ms)"),
-            color=alt.Color("series:N", title="Flow", legend=alt.Legend(labelLimit=420)),
-            # Said in the caption above the chart: Vega's legend draws no dashes for a line.
-            strokeDash=alt.StrokeDash("percentile:N", sort=["p50", "p95"], legend=None),
-            tooltip=[
-                "series:N",
-                alt.Tooltip(f"utc{unit}(bucket):T", title="From (UTC)"),
-                "percentile:N",
-                alt.Tooltip("ms:Q", format=",.1f"),
-                alt.Tooltip("timed:Q", title="Timed calls"),
-            ],
-        )
+    base = alt.Chart(latency_frame(latency)).encode(
+        x=alt.X(
+            f"utc{unit}(bucket):T",
+            title=f"{BUCKET_WORDS[bucket].capitalize()} (UTC)",
+            scale=alt.Scale(type="utc"),
+        ),
+        y=alt.Y("ms:Q", title="Latency (ms)"),
+        color=alt.Color("series:N", title="Flow", legend=alt.Legend(labelLimit=420)),
+        tooltip=[
+            "series:N",
+            alt.Tooltip(f"utc{unit}(bucket):T", title="From (UTC)"),
+            "percentile:N",
+            alt.Tooltip("ms:Q", format=",.1f"),
+            alt.Tooltip("timed:Q", title="Answered calls"),
+        ],
     )
+    # Said in the caption above the chart too: Vega's legend draws no dashes for a line.
+    lines = base.mark_line().encode(
+        strokeDash=alt.StrokeDash("percentile:N", sort=["p50", "p95"], legend=None)
+    )
+    marks = base.mark_point(filled=True, size=60).encode(
+        shape=alt.Shape("percentile:N", scale=SHAPES, title="Percentile")
+    )
+    return alt.layer(lines, marks)
 
 
 def latency_columns(bucket: str) -> dict:
@@ -240,7 +255,9 @@ def latency_columns(bucket: str) -> dict:
 LATENCY_COLUMNS = {
     "vendor": st.column_config.TextColumn("Flow"),
     "step": st.column_config.TextColumn("Step"),
-    "timed": st.column_config.NumberColumn("Timed calls", format="localized"),
+    "timed": st.column_config.NumberColumn(
+        "Answered calls", format="localized", help="The calls the percentiles are taken over"
+    ),
     "p50": st.column_config.NumberColumn("p50", format="%.1f ms", help=PERCENTILE_HELP),
     "p95": st.column_config.NumberColumn("p95", format="%.1f ms", help=PERCENTILE_HELP),
 }

@@ -7,15 +7,17 @@ is a call the check could not judge. Only the rows with findings have their JSON
 newest `MAX_ROWS_READ` of them, so a large history costs one bounded read.
 """
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
+from itertools import combinations
 from typing import Any
 
-from sqlalchemy import Text, and_, case, cast, func, select
+from sqlalchemy import Text, and_, case, cast, exists, func, select
 from sqlalchemy.engine import Connection
 
 from console.core.history_query import HistoryFilter, conditions
-from console.core.history_schema import exchanges
+from console.core.history_schema import ORIGINS, exchanges
 
 MAX_ROWS_READ = 2000
 MODE_ORDER = {"live": 0, "sandbox": 1}  # live answers first: the ones that can drift
@@ -33,6 +35,7 @@ class DriftFilter:
     modes: tuple[str, ...] = ()
     since: date | None = None
     until: date | None = None
+    origins: tuple[str, ...] = ()  # whose journeys (history_schema.ORIGINS); empty: all
 
 
 @dataclass(frozen=True)
@@ -41,10 +44,15 @@ class Drift:
     groups: list[dict]  # per vendor, step, kind, path: count, first/last seen, example id
     rows_with_findings: int  # in SQL, all of them
     rows_read: int  # of which grouped (the newest, at most MAX_ROWS_READ)
+    left_out: dict[str, "LeftOut"] = field(default_factory=dict)  # see left_out()
 
 
 def _where(where: DriftFilter) -> list:
-    found = conditions(HistoryFilter(vendors=where.vendors, since=where.since, until=where.until))
+    found = conditions(
+        HistoryFilter(
+            vendors=where.vendors, since=where.since, until=where.until, origins=where.origins
+        )
+    )
     found.append(exchanges.c.kind == "http")
     if where.modes:
         found.append(exchanges.c.mode.in_(where.modes))
@@ -81,14 +89,81 @@ def findings_query(where: DriftFilter, limit: int = MAX_ROWS_READ):
     )
 
 
-def drift(db: Connection, where: DriftFilter, limit: int = MAX_ROWS_READ) -> Drift:
+def drift(
+    db: Connection, where: DriftFilter, limit: int = MAX_ROWS_READ, shown: Sequence[str] = ()
+) -> Drift:
+    """The counts and grouped findings for `where`; for each flow of `shown` with nothing
+    checked, what the filters leave out (`left_out`)."""
     counts = [dict(row) for row in db.execute(counts_query(where)).mappings()]
     counts.sort(key=lambda r: (r["vendor"], MODE_ORDER.get(r["mode"], 9), r["mode"]))
     for row in counts:
         row["with_findings"] = int(row["with_findings"] or 0)
     total = sum(row["with_findings"] for row in counts)
     rows = list(db.execute(findings_query(where, limit)).mappings())
-    return Drift(counts, group(rows), total, len(rows))
+    seen = {row["vendor"] for row in counts}
+    unchecked = left_out(db, where, [v for v in shown if v not in seen])
+    return Drift(counts, group(rows), total, len(rows), unchecked)
+
+
+# The filters that can leave a shown flow's answers out (its section is there: not the Flow
+# filter), and what each is when it is not set.
+NARROWING = {
+    "dates": {"since": None, "until": None},
+    "mode": {"modes": ()},
+    "source": {"origins": ()},
+}
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A flow with no checked answer under the filters: how many it has under none of them
+    (dates, mode, source), and which of the filters leave those out."""
+
+    checked: int
+    by: tuple[str, ...]  # of NARROWING's names; () when checked is 0
+
+
+def left_out(db: Connection, where: DriftFilter, vendors: Sequence[str]) -> dict[str, LeftOut]:
+    """For each of `vendors` (ones with nothing checked under `where`): its checked answers
+    under none of the narrowing filters, and the filters that leave them out: the set ones
+    that, dropped alone, would let some in; when no one alone would, those of the smallest
+    pairs that would, and so on. One count, then an EXISTS per try (each stops at its first
+    row), only for a flow that has checked answers at all."""
+    if not vendors:
+        return {}
+    if set(ORIGINS) <= set(where.origins):
+        where = replace(where, origins=())  # every source picked: no narrowing
+    everything = DriftFilter(vendors=tuple(vendors))
+    totals = dict(
+        db.execute(
+            select(exchanges.c.vendor, func.count())
+            .where(*_where(everything), CHECKED)
+            .group_by(exchanges.c.vendor)
+        ).all()
+    )
+    active = [name for name, unset in NARROWING.items() if replace(where, **unset) != where]
+    found = {}
+    for vendor in vendors:
+        checked = int(totals.get(vendor, 0))
+        by = _culprits(db, replace(where, vendors=(vendor,)), active) if checked else ()
+        found[vendor] = LeftOut(checked, by)
+    return found
+
+
+def _culprits(db: Connection, where: DriftFilter, active: list[str]) -> tuple[str, ...]:
+    for size in range(1, len(active) + 1):
+        named: list[str] = []
+        for dropped in combinations(active, size):
+            unset = {k: v for name in dropped for k, v in NARROWING[name].items()}
+            if _any_checked(db, replace(where, **unset)):
+                named += [name for name in dropped if name not in named]
+        if named:
+            return tuple(name for name in active if name in named)
+    return ()
+
+
+def _any_checked(db: Connection, where: DriftFilter) -> bool:
+    return bool(db.execute(select(exists().where(*_where(where), CHECKED))).scalar())
 
 
 def group(rows: list[Any]) -> list[dict]:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from console.core.drift_query import Drift, DriftFilter, drift
+from console.core.drift_query import Drift, DriftFilter, LeftOut, drift
 from console.core.history import HistoryStore
 from console.core.history_view import MODES, table_height, vendor_title
 
@@ -23,17 +23,29 @@ EXPLAINED = (
     "missing from the documented shape, keys the document does not name, values of another "
     "type, HTTP statuses and error codes it does not list. Live answers come first."
 )
+COUNTED = (
+    "Counts the answers checked against a contract: calls that got an answer, on steps the "
+    "contract covers, from flows, scenario runs and re-sends alike (Source). Vendor "
+    "comparison counts every call, answered or not, so its totals differ."
+)
+FILTER_NAMES = {"dates": "Dates", "mode": "Mode", "source": "Source"}  # as the page labels them
 
 
-def load(store: HistoryStore, where: DriftFilter) -> Drift:
+def load(store: HistoryStore, where: DriftFilter, shown: Sequence[str] = ()) -> Drift:
     with store.read() as db:  # every exchange handed over before is seen
-        return drift(db, where)
+        return drift(db, where, shown=shown)
 
 
-def no_drift_line(checked: int) -> str:
-    if checked == 0:
-        return "Not checked yet: no recorded answers in this range."
-    return f"No drift: {checked} response{'s' if checked != 1 else ''} checked"
+def no_drift_line(checked: int, left_out: LeftOut | None = None) -> str:
+    if checked:
+        return f"No drift: {checked} response{'s' if checked != 1 else ''} checked"
+    if left_out is None or not left_out.checked:
+        return "Not checked yet: no answer of this flow has been checked against its contract."
+    names = [FILTER_NAMES[name] for name in left_out.by]
+    named = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    leaves = "filter leaves" if len(names) == 1 else "filters leave"
+    answers = f"{left_out.checked} checked answer{'s' if left_out.checked != 1 else ''}"
+    return f"None under these filters: the {named} {leaves} out its {answers}."
 
 
 def show(found: Drift, vendor_ids: Sequence[str]) -> None:
@@ -51,7 +63,7 @@ def show(found: Drift, vendor_ids: Sequence[str]) -> None:
         with st.container(border=True):
             st.subheader(vendor_title(vendor_id), anchor=False)
             if drifted == 0:
-                st.text(no_drift_line(checked))
+                st.text(no_drift_line(checked, found.left_out.get(vendor_id)))
                 continue
             st.text(f"{drifted} of {checked} responses checked drift from the document")
             st.dataframe(

@@ -46,6 +46,7 @@ from console.core.history_query import (
 from console.core.history_schema import (
     COLUMNS,
     LIGHT,
+    ORIGINS,
     STORED,
     UNASSIGNED,
     callbacks,
@@ -57,6 +58,7 @@ from kyc_adapters.recorder import Exchange
 
 __all__ = [  # what callers import from here; the tables and filters live beside it
     "COLUMNS",
+    "ORIGINS",
     "UNASSIGNED",
     "Counts",
     "HistoryFilter",
@@ -99,7 +101,11 @@ class HistoryStore:
 
     # --- writing ------------------------------------------------------------------------
 
-    def new_journey(self, vendor: str, mode: str, summary: str = "") -> str:
+    def new_journey(self, vendor: str, mode: str, summary: str = "", origin: str = "flow") -> str:
+        """A journey started now, in progress; `origin` is one of ORIGINS (who started it:
+        a flow's page, the scenario runner, History's re-send)."""
+        if origin not in ORIGINS:
+            raise ValueError(f"origin {origin!r} is not one of {ORIGINS}")
         journey_id = f"j-{uuid.uuid4().hex[:16]}"
         now = datetime.now(UTC)
         with self.engine.begin() as db:
@@ -112,6 +118,7 @@ class HistoryStore:
                     updated_at=now,
                     outcome="in_progress",
                     summary=summary,
+                    origin=origin,
                 )
             )
         return journey_id

@@ -3,8 +3,8 @@ the receiver stored (once each, by the vendor's own key); and the search index o
 exchanges' `search_text` (history_query.searchable): on SQLite an FTS5 trigram table kept in
 step by triggers, on PostgreSQL a pg_trgm GIN index.
 
-create_all makes all of it (an empty database); migration 0003 makes the same for one that
-was there before (tests/console/test_migrations.py compares the two)."""
+create_all makes all of it (an empty database); migrations 0002-0004 make the same for one
+that was there before (tests/console/test_migrations.py compares the two)."""
 
 from sqlalchemy import (
     DDL,
@@ -24,6 +24,8 @@ from sqlalchemy import (
 )
 
 UNASSIGNED = "unassigned"  # an exchange made outside any journey
+# Where a journey came from; an exchange of no journey counts as a flow's.
+ORIGINS = ("flow", "runner", "resend")
 
 metadata = MetaData()
 journeys = Table(
@@ -36,6 +38,10 @@ journeys = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("outcome", String(40), nullable=False, default="in_progress"),
     Column("summary", Text, nullable=False, default=""),
+    # Who started it (ORIGINS): a flow's page, the scenario runner, History's re-send.
+    Column("origin", String(20), nullable=False, default="flow", server_default="flow"),
+    # The Source filters name the few journeys left out (history_query.conditions).
+    Index("ix_journeys_origin", "origin"),
 )
 exchanges = Table(
     "exchanges",

@@ -29,6 +29,11 @@ OUTCOME_HELP = (
 )
 KINDS = {"http": "HTTP call", "input": "Input check", "webhook": "Webhook"}
 MODES = {"sandbox": "Sandbox", "live": "Live"}
+ORIGIN_LABELS = {"flow": "Flows", "runner": "Scenario runs", "resend": "Re-sends"}  # ORIGINS
+ORIGIN_HELP = (
+    "Who started the journeys: a flow's page (Flows), the scenario runner (Scenario runs, "
+    "its error scenarios on purpose), or History's Edit and re-send (Re-sends)."
+)
 JOURNEY_OUTCOMES = {  # the ones every flow shares; a flow's own stages read as they are
     "in_progress": "In progress",
     "interrupted": "Interrupted: the console stopped mid-journey",
@@ -84,7 +89,8 @@ STEP_COLUMNS = {
     "error": st.column_config.TextColumn("Reason, as recorded", width=330),
 }
 _LATENCY = (
-    "Nearest rank over the timed calls: half the calls took at most p50, 95 in 100 at most p95."
+    "Nearest rank over the calls that got an answer: half took at most p50, 95 in 100 at most "
+    "p95. A call with no answer (connection refused, timeout) is left out."
 )
 FIGURE_COLUMNS = {
     "vendor": st.column_config.TextColumn("Flow", width=165),
@@ -108,6 +114,23 @@ def vendor_title(vendor_id: str) -> str:
 def flow_name(vendor_id: str) -> str:
     """The flow's own name, as the sidebar lists it: short enough for a table cell."""
     return vendor(vendor_id).flow if vendor_id in VENDOR_IDS else vendor_id
+
+
+def origin_label(origin: str) -> str:
+    return ORIGIN_LABELS.get(origin, origin)
+
+
+def latency_text(ms: float | None) -> str | None:
+    """A latency as a person reads it: "0.6 ms", "840 ms", "13.6 s", "125 s" (None: none)."""
+    if ms is None:
+        return None
+    if ms < 10:
+        return f"{ms:.1f} ms"
+    if ms < 999.5:
+        return f"{ms:.0f} ms"
+    if ms < 99_950:
+        return f"{ms / 1000:.1f} s"
+    return f"{ms / 1000:,.0f} s"
 
 
 def outcome_label(outcome: str) -> str:

@@ -248,7 +248,10 @@ def send(
     bare = [v.split(" ", 1)[1] for v in typed if " " in v]
     redactor = redactor.derive(secret_values=[*typed, *bare, *creds.values()])
     journey_id = store.new_journey(
-        spec.id, mode, summary=f"re-sent {draft_.step} of journey {source_journey[:8]}, edited"
+        spec.id,
+        mode,
+        summary=f"re-sent {draft_.step} of journey {source_journey[:8]}, edited",
+        origin="resend",
     )
     sink = contract.checking(store.sink(spec.id, mode), spec.contract)
     transport = RecordingTransport(httpx.HTTPTransport(), sink, redactor)

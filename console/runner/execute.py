@@ -127,7 +127,9 @@ class Sender:
         """Reset (sandbox mode), send, compare; never raises for what the scenario meets."""
         began = time.perf_counter()
         mode = self.target.mode
-        journey_id = self.store.new_journey(scenario.vendor, mode, f"scenario {scenario.id}")
+        journey_id = self.store.new_journey(
+            scenario.vendor, mode, f"scenario {scenario.id}", origin="runner"
+        )
         base = {"vendor": scenario.vendor, "scenario": scenario.id, "title": scenario.title}
         try:
             if mode == "sandbox":

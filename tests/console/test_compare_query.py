@@ -10,7 +10,7 @@ from sqlalchemy import event
 
 from console.core import compare_view
 from console.core.compare_query import CompareFilter, compare, span
-from console.core.history import HistoryStore
+from console.core.history import HistoryFilter, HistoryStore
 from kyc_adapters.recorder import Exchange
 
 CKYC, ONEKYC = "hyperverge-ckyc", "onekyc-siv"
@@ -112,8 +112,9 @@ def test_latency_per_day_and_vendor(store) -> None:
     found = figures(store)
     assert found.bucket == "day"
     assert found.latency == [
-        # Monday: 5 7 9 10 20 30 40 50 60 70 80 90 100 300: the 7th and the 14th of 14
-        {"vendor": CKYC, "bucket": datetime(2026, 3, 2), "timed": 14, "p50": 40.0, "p95": 300.0},
+        # Monday: 5 7 9 10 20 30 40 50 60 70 80 90 100 (not the timeout's 300: no answer):
+        # the 7th and the 13th of 13
+        {"vendor": CKYC, "bucket": datetime(2026, 3, 2), "timed": 13, "p50": 40.0, "p95": 100.0},
         # Tuesday: 1 2 3 4: the 2nd and the 4th
         {"vendor": CKYC, "bucket": datetime(2026, 3, 3), "timed": 4, "p50": 2.0, "p95": 4.0},
         {"vendor": ONEKYC, "bucket": datetime(2026, 3, 2), "timed": 3, "p50": 40.0, "p95": 60.0},
@@ -129,9 +130,9 @@ def test_latency_per_hour_and_step_over_two_days_or_less(store) -> None:
         # 10..100 ms: the 5th and the 10th of 10
         {"vendor": CKYC, "step": "start", "bucket": datetime(2026, 3, 2, 10), "timed": 10}
         | {"p50": 50.0, "p95": 100.0},
-        # 5 7 9 300: the 2nd and the 4th of 4
-        {"vendor": CKYC, "step": "validate-otp", "bucket": datetime(2026, 3, 2, 14), "timed": 4}
-        | {"p50": 7.0, "p95": 300.0},
+        # 5 7 9 (the timeout's 300 got no answer): the 2nd and the 3rd of 3
+        {"vendor": CKYC, "step": "validate-otp", "bucket": datetime(2026, 3, 2, 14), "timed": 3}
+        | {"p50": 7.0, "p95": 9.0},
     ]
     two_days = CompareFilter(since=MONDAY, until=TUESDAY)
     three_days = CompareFilter(since=MONDAY, until=date(2026, 3, 4))
@@ -151,8 +152,9 @@ def test_a_summary_row_per_vendor(store) -> None:
     summary = figures(store).summary
     assert [row.pop("success_pct") for row in summary] == pytest.approx([100 * 14 / 18, 50.0])
     assert summary == [
-        # 1 2 3 4 5 7 9 10 20 30 40 50 60 70 80 90 100 300: the 9th and the 18th of 18
-        {"vendor": CKYC, "calls": 18, "success": 14, "p50": 20.0, "p95": 300.0}
+        # 1 2 3 4 5 7 9 10 20 30 40 50 60 70 80 90 100 (300 got no answer): the 9th and the
+        # 17th of 17; the timeout is still one of the 18 calls
+        {"vendor": CKYC, "calls": 18, "success": 14, "p50": 20.0, "p95": 100.0}
         | {"top_status": 400, "top_code": "OTP_INVALID", "top_errors": 2},
         # 20 40 60 500: the 2nd and the 4th of 4
         {"vendor": ONEKYC, "calls": 4, "success": 2, "p50": 40.0, "p95": 500.0}
@@ -224,4 +226,49 @@ def test_a_late_evening_call_is_on_its_utc_day(store) -> None:
     assert [row["bucket"] for row in by_day.latency] == [
         datetime(2026, 3, 5),
         datetime(2026, 3, 6),
+    ]
+
+
+def test_a_call_without_answer_is_a_call_but_not_a_latency(store) -> None:
+    """A refused live connection records how long refusing took (0.6 ms) and no status: it
+    counts among the calls and the errors, never in p50 or p95."""
+    friday = date(2026, 3, 6)
+    journey = store.new_journey(ONEKYC, "live")
+    for n in range(5):  # five refusals, then one answer in 800 ms
+        refused = call("token", at(friday, 9, n), 0.6, None, "error")
+        store.record_exchange(journey, ONEKYC, "live", refused)
+    store.record_exchange(journey, ONEKYC, "live", call("token", at(friday, 9, 6), 800.0))
+    found = figures(store, CompareFilter(since=friday))
+    assert [(r["calls"], r["success"], r["p50"], r["p95"]) for r in found.summary] == [
+        (6, 1, 800.0, 800.0)
+    ]
+    assert [(r["timed"], r["p50"]) for r in found.latency] == [(1, 800.0)]
+    assert found.errors == [
+        {"vendor": ONEKYC, "status_code": None, "error_code": "no code", "errors": 5}
+    ]
+    history = store.figures(HistoryFilter(since=friday))  # History's figures read the same
+    assert [(r["calls"], r["p50"], r["p95"]) for r in history] == [(6, 800.0, 800.0)]
+
+
+def test_the_source_filter_keeps_the_runners_journeys_apart(store) -> None:
+    """The scenario runner's journeys (its error scenarios fail on purpose) and History's
+    re-sends, beside the seeded flows' journeys; empty means every source."""
+    runner = store.new_journey(CKYC, "sandbox", "scenario hyperverge-ckyc/x", origin="runner")
+    for n in range(6):
+        refused = call("start", at(TUESDAY, 12, n), 3.0, 400, "failure", "ER_X")
+        store.record_exchange(runner, CKYC, "sandbox", refused)
+    resend = store.new_journey(CKYC, "sandbox", "re-sent start", origin="resend")
+    store.record_exchange(resend, CKYC, "sandbox", call("start", at(TUESDAY, 13), 6.0))
+
+    def ckyc(where: CompareFilter) -> tuple:
+        [row] = [r for r in figures(store, where).summary if r["vendor"] == CKYC]
+        return row["calls"], row["success"], row["top_code"]
+
+    assert ckyc(CompareFilter(origins=("flow",))) == (18, 14, "OTP_INVALID")
+    assert ckyc(CompareFilter(origins=("flow", "resend"))) == (19, 15, "OTP_INVALID")
+    assert ckyc(CompareFilter(origins=("runner",))) == (6, 0, "ER_X")
+    assert ckyc(CompareFilter()) == ckyc(CompareFilter(origins=("flow", "runner", "resend")))
+    assert ckyc(CompareFilter()) == (25, 15, "ER_X")
+    assert [r["vendor"] for r in figures(store, CompareFilter(origins=("resend",))).summary] == [
+        CKYC
     ]

@@ -156,9 +156,10 @@ def test_yesterdays_database_upgrades_in_place_with_its_rows(history_url: str) -
     yesterdays_database(history_url)
     assert revision(history_url) is None
     store = HistoryStore(history_url)
-    assert revision(history_url) == migrations.head() == "0003"
+    assert revision(history_url) == migrations.head() == "0004"
     columns = {c["name"] for c in inspect(store.engine).get_columns("exchanges")}
     assert {"contract", "error_code", "search_text"} <= columns
+    assert store.journey("j-old")["origin"] == "flow"
     # The old rows' search_text was filled in, and the index answers for them.
     assert store.count(HistoryFilter(text="validate-otp")).journeys == 1
     assert store.count(HistoryFilter(text="X/START")).exchanges == 2  # the whole journey
@@ -197,6 +198,65 @@ def test_yesterdays_database_upgrades_in_place_with_its_rows(history_url: str) -
     assert (new["contract"], new["error_code"]) == (finding, "ER_NO_STATUS")
     assert store.count(HistoryFilter(text="XXXXXX234F")).exchanges == 3
     store.engine.dispose()
+
+
+def test_revision_0004_tells_the_runners_and_the_resends_journeys_by_what_they_wrote(
+    history_url: str,
+) -> None:
+    """Yesterday's journeys: the runner's (summary "scenario <id>") become 'runner', the
+    re-sends' (outcome 'resent', or a refused re-send) 'resend', the rest 'flow'; the Source
+    filter then reads them, and a journey started after it is a flow's unless told."""
+    yesterdays_database(history_url)
+    engine = engine_for(history_url)
+    old = [
+        ("j-runner", "scenario hyperverge-ckyc/otp-invalid", "error"),
+        ("j-resent", "re-sent start of journey j-old, edited", "resent"),
+        ("j-refused", "re-send refused", "rejected"),
+        ("j-cut", "re-sent start of journey j-old, edited", "interrupted"),
+        ("j-walk", "a scenario of our own, by hand", "downloaded"),  # "scenario " not first
+    ]
+    with engine.begin() as db:
+        db.execute(
+            insert(OLD.tables["journeys"]),
+            [
+                {"id": i, "vendor": "v", "mode": "sandbox", "started_at": AT, "updated_at": AT}
+                | {"outcome": outcome, "summary": summary}
+                for i, summary, outcome in old
+            ],
+        )
+        db.execute(
+            insert(OLD.tables["exchanges"]),
+            [
+                {"journey_id": i, "vendor": "v", "mode": "sandbox", "kind": "http"}
+                | {"step": "start", "at": AT, "method": "POST", "url": "http://x/start"}
+                | {"status_code": 200, "latency_ms": 3.0, "outcome": "success"}
+                for i, _, _ in old
+            ],
+        )
+    engine.dispose()
+    store = HistoryStore(history_url)
+    found = store.journeys(["j-old", *(i for i, _, _ in old)])
+    assert {i: j["origin"] for i, j in found.items()} == {
+        "j-old": "flow",
+        "j-runner": "runner",
+        "j-resent": "resend",
+        "j-refused": "resend",
+        "j-cut": "resend",
+        "j-walk": "flow",
+    }
+    runner = store.count(HistoryFilter(origins=("runner",)))
+    assert (runner.journeys, runner.exchanges) == (1, 1)
+    assert store.count(HistoryFilter(origins=("flow", "resend"))).journeys == 5
+    assert store.count(HistoryFilter(origins=("flow",))).exchanges == 3  # j-old's two, j-walk's
+    assert store.journey(store.new_journey("v", "sandbox"))["origin"] == "flow"
+    store.engine.dispose()
+
+    engine = engine_for(history_url)
+    with engine.begin() as db:  # and back: the column and its index go
+        command.downgrade(migrations.config(db), "0003")
+    assert "origin" not in {c["name"] for c in inspect(engine).get_columns("journeys")}
+    assert "ix_journeys_origin" not in {i["name"] for i in inspect(engine).get_indexes("journeys")}
+    engine.dispose()
 
 
 def test_an_empty_database_goes_straight_to_the_newest_revision(history_url: str) -> None:

@@ -19,7 +19,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from console.core.history import HistoryStore
+from console.core.compare_query import CompareFilter, compare
+from console.core.history import HistoryFilter, HistoryStore
 from console.core.redactors import console_redactor
 from console.registry import VENDOR_IDS, ConsoleSettings
 from console.registry import vendor as spec_of
@@ -144,6 +145,7 @@ def test_every_scenario_of_the_vendor_passes_on_the_sandbox(
             "passed",
         )
         assert journey["summary"] == f"scenario {result.scenario}"
+        assert journey["origin"] == "runner"  # History and the comparison hide it by default
         [row] = store.journey_exchanges(result.journey_id)
         # Filed under the adapter's step (the flows' figures group with it), checked as the
         # flows' answers are; the scenario id only for a request no adapter sends.
@@ -162,6 +164,11 @@ def test_every_scenario_of_the_vendor_passes_on_the_sandbox(
         for name, value in row["request"]["headers"].items():
             if name.lower() in REDACTOR.secret_keys:
                 assert value == REDACTED, (result.key, name)
+    shown = store.count(HistoryFilter(origins=("flow", "resend")))  # History's default
+    assert (shown.journeys, store.count(HistoryFilter(origins=("runner",))).journeys) == (
+        0,
+        len(scenarios),
+    )
 
 
 def test_a_wrong_expectation_fails_with_a_readable_diff(sandbox_url, store, entries) -> None:
@@ -237,8 +244,14 @@ def test_a_vendor_that_does_not_answer_is_an_error(sandbox_url, store, entries, 
     assert result.exchange["outcome"] == "error"
     assert result.exchange["url"] == f"{closed}/api/v1/start"
     journey = store.journey(result.journey_id)
-    assert (journey["mode"], journey["outcome"]) == ("live", "error")
+    assert (journey["mode"], journey["outcome"], journey["origin"]) == ("live", "error", "runner")
     assert report.target == f"hyperverge-ckyc={closed}"
+    # The refusal was timed (how long refusing took) but is no latency of the vendor's.
+    [row] = store.journey_exchanges(result.journey_id)
+    assert row["status_code"] is None and row["latency_ms"] is not None
+    with store.read() as db:
+        [summary] = compare(db, CompareFilter(modes=("live",))).summary
+    assert (summary["calls"], summary["p50"], summary["p95"]) == (1, None, None)
 
 
 def test_choosing_scenarios(entries) -> None:

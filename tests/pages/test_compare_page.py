@@ -60,12 +60,12 @@ def test_metrics_charts_and_their_figures(seeded) -> None:
     assert metrics(at) == [
         ("Calls", "18"),
         ("Success", "77.8%"),
-        ("Latency p50", "20.0 ms"),
-        ("Latency p95", "300.0 ms"),
+        ("Latency p50", "20 ms"),
+        ("Latency p95", "100 ms"),  # not the timeout's 300 ms: it got no answer
         ("Calls", "4"),
         ("Success", "50.0%"),
-        ("Latency p50", "40.0 ms"),
-        ("Latency p95", "500.0 ms"),
+        ("Latency p50", "40 ms"),
+        ("Latency p95", "500 ms"),
     ]
     summary = table(at, 0)
     assert [(r["vendor"], r["top_error"], r["top_errors"]) for r in summary] == [
@@ -91,7 +91,10 @@ def test_metrics_charts_and_their_figures(seeded) -> None:
         pd.Timestamp("2026-03-02", tz=UTC),
         pd.Timestamp("2026-03-03", tz=UTC),
     ]
-    assert list(ckyc_p95["ms"]) == [300.0, 4.0]  # the 14th of 14 on Monday, the 4th of 4 after
+    assert list(ckyc_p95["ms"]) == [100.0, 4.0]  # the 13th of 13 answered Monday, 4th of 4 after
+    caption = next(c for c in texts(at.caption) if c.startswith("p50: solid line"))
+    assert "no answer (connection refused, timeout) is left out" in caption
+    assert "one day" not in caption  # two days: lines to draw
     assert [(r["vendor"], r["p50"]) for r in table(at, 2)] == [
         (CKYC, 40.0),
         (CKYC, 2.0),
@@ -150,7 +153,7 @@ def test_latency_per_step(seeded) -> None:
     assert [(r["step"], r["p95"]) for r in steps if r["vendor"] == CKYC] == [
         ("start", 100.0),  # Monday: 10..100 ms
         ("start", 4.0),  # Tuesday
-        ("validate-otp", 300.0),
+        ("validate-otp", 9.0),  # 5 7 9: the timeout's 300 ms got no answer
     ]
 
 
@@ -216,4 +219,44 @@ def test_one_picked_date_is_that_one_day(seeded) -> None:
         ("Success", "100.0%"),
         ("Latency p50", "2.0 ms"),
         ("Latency p95", "4.0 ms"),
+    ]
+
+
+def test_a_slow_vendors_cards_read_in_seconds_and_one_day_is_dots(history) -> None:
+    """p95 of 13,570.4 ms reads "13.6 s" on its card (the table keeps the ms); a range of one
+    bucket draws a mark per figure, round for p50 and a triangle for p95, and says so."""
+    journey = history.new_journey("onekyc-siv", "live")
+    for ms in (840.0, 13_570.4):
+        history.record_exchange(journey, "onekyc-siv", "live", call("token", at(FRIDAY, 9), ms))
+    at_ = shown()
+    assert metrics(at_)[2:] == [("Latency p50", "840 ms"), ("Latency p95", "13.6 s")]
+    assert [(r["p50"], r["p95"]) for r in table(at_, 0)] == [(840.0, 13_570.4)]
+    spec = json.loads(charts(at_)[1].proto.spec)
+    marks = [layer["mark"]["type"] for layer in spec["layer"]]
+    assert marks == ["line", "point"]
+    assert spec["layer"][1]["encoding"]["shape"]["scale"]["range"] == ["circle", "triangle-up"]
+    assert any("All of them fall in one hour: a dot each" in c for c in texts(at_.caption))
+
+
+def runner_journey(history: HistoryStore) -> None:
+    """The scenario runner's OneKYC error scenario on Thursday: two refused token calls."""
+    journey = history.new_journey("onekyc-siv", "sandbox", "scenario x", origin="runner")
+    for minute in (1, 2):
+        refused = call("token", at(THURSDAY, 10, minute), 5.0, 401, "failure", "UNAUTHORIZED")
+        history.record_exchange(journey, "onekyc-siv", "sandbox", refused)
+
+
+def test_the_source_filter_leaves_the_scenario_runs_out_until_picked(seeded) -> None:
+    runner_journey(seeded)
+    at_ = shown()
+    assert at_.multiselect(key="compare.origins").value == ["flow"]
+    assert metrics(at_)[4:6] == [("Calls", "4"), ("Success", "50.0%")]  # OneKYC's own 4
+    at_.multiselect(key="compare.origins").select("runner").run()
+    assert metrics(at_)[4:6] == [("Calls", "6"), ("Success", "33.3%")]
+    at_.multiselect(key="compare.origins").set_value(["runner"]).run()
+    assert metrics(at_) == [
+        ("Calls", "2"),
+        ("Success", "0.0%"),
+        ("Latency p50", "5.0 ms"),
+        ("Latency p95", "5.0 ms"),
     ]

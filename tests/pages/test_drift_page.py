@@ -8,7 +8,8 @@ from datetime import UTC, date, datetime
 import pytest
 
 from console.core.history import HistoryStore
-from tests.console.test_contract_query import TUESDAY, WEDNESDAY, at, record, seed
+from kyc_adapters.recorder import Exchange
+from tests.console.test_contract_query import MONDAY, TUESDAY, WEDNESDAY, at, record, seed
 from tests.pages.conftest import everything_sent, page, texts
 
 CKYC = "HyperVerge · CKYC Individual Download"  # the registry's titles, as the page shows them
@@ -38,7 +39,11 @@ def test_findings_and_the_no_drift_line(history) -> None:
     app = shown()
     lines = texts(app.text)
     assert "No drift: 4 responses checked" in lines  # Message Central
-    assert "Not checked yet: no recorded answers in this range." in lines  # OneKYC, and others
+    never = "Not checked yet: no answer of this flow has been checked against its contract."
+    assert never in lines  # OneKYC, and others
+    assert any(
+        c.startswith("Counts the answers checked against a contract") for c in texts(app.caption)
+    )
     assert "3 of 5 responses checked drift from the document" in lines  # CKYC
     assert CKYC in [s.value for s in app.subheader]
     counts = [d.value.to_dict("records") for d in app.dataframe if "Checked" in d.value.columns]
@@ -63,6 +68,10 @@ def test_mode_and_date_filters(history) -> None:
     app.multiselect(key="drift.modes").set_value(["live"]).run()
     assert {r["Mode"] for r in findings(app)} == {"live"}
     assert "No drift: 4 responses checked" not in texts(app.text)  # sandbox answers filtered out
+    assert (  # Message Central's live call was not checked: it is the Mode filter, said
+        "None under these filters: the Mode filter leaves out its 4 checked answers."
+        in texts(app.text)
+    )
     app.multiselect(key="drift.modes").set_value([]).run()
     app.date_input(key="drift.dates").set_value((TUESDAY, TUESDAY)).run()
     assert [r["Path"] for r in findings(app)] == ["(status)"]
@@ -103,3 +112,46 @@ def test_one_picked_date_is_that_one_day(history) -> None:
     app = shown()
     app.date_input(key="drift.dates").set_value((TUESDAY,)).run()
     assert [r["Path"] for r in findings(app)] == ["(status)"]
+
+
+def test_the_filters_that_leave_a_flows_answers_out_are_named(history) -> None:
+    """Message Central's 4 answers (sandbox, Tuesday) and a scenario run's checked answer
+    (live, Wednesday): each filter, or the two together, that leaves them out is named."""
+    seed(history)
+    runner = history.new_journey("messagecentral-ekyc", "live", "scenario x", origin="runner")
+    exchange = Exchange(
+        journey_id=runner,
+        step="verify-otp",
+        method="POST",
+        url="http://vendor/api",
+        request_headers={},
+        request_body=None,
+        started_at=at(WEDNESDAY, 9),
+        latency_ms=1.0,
+        status_code=200,
+        contract=[],
+    )
+    history.record_exchange(runner, "messagecentral-ekyc", "live", exchange)
+    app = shown()
+    assert app.multiselect(key="drift.origins").value == ["flow", "runner", "resend"]
+    assert "No drift: 5 responses checked" in texts(app.text)  # the run's answer counted
+
+    def line() -> str:
+        shown(app)
+        [found] = [t for t in texts(app.text) if "Mode filter" in t or "under these" in t]
+        return found
+
+    app.multiselect(key="drift.vendors").set_value(["messagecentral-ekyc"])
+    app.date_input(key="drift.dates").set_value((WEDNESDAY, WEDNESDAY))
+    app.multiselect(key="drift.origins").set_value(["flow"])
+    assert line() == (  # Wednesday: the run's; flows: Tuesday's
+        "None under these filters: the Dates and Source filters leave out its 5 checked answers."
+    )
+    app.multiselect(key="drift.modes").set_value(["sandbox"])
+    app.date_input(key="drift.dates").set_value((MONDAY, MONDAY))
+    assert line() == "None under these filters: the Dates filter leaves out its 5 checked answers."
+    app.date_input(key="drift.dates").set_value((TUESDAY, WEDNESDAY))
+    app.multiselect(key="drift.origins").set_value(["runner"])
+    assert line() == (  # the run's answer is live, the flows' are of another source
+        "None under these filters: the Mode and Source filters leave out its 5 checked answers."
+    )

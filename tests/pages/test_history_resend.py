@@ -61,6 +61,7 @@ def test_a_start_edited_goes_out_as_a_new_journey(services, store) -> None:
     assert result.journey_id != original
     new = store.journey(result.journey_id)
     assert new["outcome"] == "resent" and "edited" in new["summary"]
+    assert new["origin"] == "resend"  # History's Source filter shows re-sends by default
     (sent,) = store.journey_exchanges(result.journey_id)
     assert sent["step"] == "start" and sent["status_code"] == 404
     assert sent["outcome"] == "failure" and sent["contract"] == []  # checked, on contract
