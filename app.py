@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from console.core import presenter
 from console.core.page import base_settings, setup
 from console.core.settings import PROJECT_ROOT
 from console.registry import VENDORS
@@ -12,6 +13,7 @@ st.set_page_config(
     layout="wide",
 )
 setup()  # starts the sandbox and webhook receiver once per process
+qa = presenter.show_qa()
 
 navigation = st.navigation(
     {
@@ -20,18 +22,17 @@ navigation = st.navigation(
             st.Page(spec.page, title=spec.flow, icon=spec.icon, url_path=spec.field)
             for spec in VENDORS
         ],
+        # Presenter mode keeps QA's pages out of the menu (still reachable: a demo that
+        # toggles on while one is open stays on it).
         "Console": [
-            st.Page("app_pages/history.py", title="History", icon=":material/history:"),
-            st.Page(
-                "app_pages/compare.py", title="Vendor comparison", icon=":material/monitoring:"
-            ),
-            st.Page("app_pages/contract_drift.py", title="Contract drift", icon=":material/rule:"),
-            st.Page(
-                "app_pages/scenario_runner.py",
-                title="Scenario runner",
-                icon=":material/playlist_play:",
-            ),
-            st.Page("app_pages/settings.py", title="Settings", icon=":material/settings:"),
+            st.Page(page, title=title, icon=icon, visibility="visible" if show else "hidden")
+            for page, title, icon, show in (
+                ("app_pages/history.py", "History", ":material/history:", qa),
+                ("app_pages/compare.py", "Vendor comparison", ":material/monitoring:", qa),
+                ("app_pages/contract_drift.py", "Contract drift", ":material/rule:", qa),
+                ("app_pages/scenario_runner.py", "Scenario runner", ":material/playlist_play:", qa),
+                ("app_pages/settings.py", "Settings", ":material/settings:", True),
+            )
         ],
     }
 )

@@ -31,7 +31,7 @@ for spec in VENDORS:
     with st.container(border=True):
         left, right = st.columns([4, 1], vertical_alignment="center")
         left.page_link(spec.page, label=f"**{spec.title}**", icon=spec.icon)
-        left.caption(spec.summary)
+        left.caption(spec.pitch or spec.summary if presenter.on() else spec.summary)
         mode = rt.mode(spec)
         right.badge(
             mode,

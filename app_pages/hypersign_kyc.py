@@ -7,7 +7,15 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-from console.core import camera, inspector, notices, replay, sandbox_control, sandbox_panel
+from console.core import (
+    camera,
+    inspector,
+    notices,
+    presenter,
+    replay,
+    sandbox_control,
+    sandbox_panel,
+)
 from console.core.page import mode_badge, setup
 from console.core.text import plain
 from console.vendors.hypersign_kyc import flow, samples, view
@@ -75,7 +83,11 @@ def photo_step(key: str, label: str, guide: camera.Guide, names: tuple[str, ...]
         label,
         guide,
         way,
-        {samples.PICTURES[n][0]: partial(samples.picture, n) for n in names},
+        # Presenter mode: the first SPECIMEN only, the one that passes.
+        {
+            samples.PICTURES[n][0]: partial(samples.picture, n)
+            for n in names[: presenter.sample_count()]
+        },
         on_retake=lambda: held and flow.forget_from(held, step),
         on_refused=lambda why: held and flow.refuse_photo(rt, held, f"{step}-photo", why),
     )
@@ -89,7 +101,7 @@ with st.container(border=True):
         if rt.mode(SPEC) == "sandbox":
             chosen = st.selectbox(
                 "Sample user (sandbox: the e-mail picks the outcome)",
-                list(samples.USERS),
+                list(samples.USERS)[: presenter.sample_count()],  # the first passes every step
                 key="hs.sample",
             )
             if st.session_state.get("hs.sampled") != chosen:
@@ -164,7 +176,8 @@ with st.container(border=True):
             "Issuing country", names, index=names.index("India"), key="hs.country"
         )
         country = samples.countries()[picked]
-        st.caption(plain(f"Sent as {country} (ISO 3166 alpha-3)"))
+        if presenter.show_qa():
+            st.caption(plain(f"Sent as {country} (ISO 3166 alpha-3)"))
         cols = st.columns(2)
         with cols[0]:
             front = photo_step(

@@ -4,7 +4,7 @@ from datetime import date
 
 import streamlit as st
 
-from console.core import inspector, notices, replay, sandbox_panel
+from console.core import inspector, notices, presenter, replay, sandbox_panel
 from console.core.page import mode_badge, setup
 from console.core.text import plain
 from console.vendors.hyperverge_ckyc import flow, view
@@ -61,6 +61,7 @@ SAMPLES = {
         },
     ),
 }
+QA_SAMPLES = ("Meera · no mobile", "Vikram · wrong mobile")  # refusals: not for a demo
 DEFAULTS = {"ckyc.id_type": "C", "ckyc.gender": None, "ckyc.dob": None, "ckyc.images": "base64"}
 FORM_KEYS = [
     "ckyc.id_type",
@@ -129,6 +130,8 @@ def who_form() -> None:
             )
             with st.container(horizontal=True):
                 for label, (what, sample) in SAMPLES.items():
+                    if label in QA_SAMPLES and not presenter.show_qa():
+                        continue
                     st.button(
                         label,
                         key=f"ckyc.sample.{label}",
@@ -143,7 +146,7 @@ def who_form() -> None:
             "ID type",
             list(ID_TYPES),
             key="ckyc.id_type",
-            format_func=lambda code: f"{ID_TYPES[code]} ({code})",
+            format_func={code: view.id_label(code) for code in ID_TYPES}.get,
         )
         if id_type == "E":
             number_col.text_input(
@@ -164,19 +167,21 @@ def who_form() -> None:
                 key="ckyc.gender",
                 format_func={"M": "Male", "F": "Female", "T": "Transgender"}.get,
             )
-            st.caption("Sent as idNo `aadhaar|name|dob|gender`.")
+            if presenter.show_qa():
+                st.caption("Sent as idNo `aadhaar|name|dob|gender`.")
         else:
             number_col.text_input(f"{ID_TYPES[id_type]} number", key="ckyc.id_no")
         mobile_col, images_col = st.columns(2)
         with images_col:
             search_only = st.toggle("Search only (no OTP, no download)", key="ckyc.search_only")
-            st.radio(
-                "Images",
-                ["base64", "selfurl", "none"],
-                key="ckyc.images",
-                horizontal=True,
-                help="outputImageType: base64 images, presigned URLs, or none (empty list)",
-            )
+            if presenter.show_qa():  # hidden, the images stay the default (base64)
+                st.radio(
+                    "Images",
+                    ["base64", "selfurl", "none"],
+                    key="ckyc.images",
+                    horizontal=True,
+                    help="outputImageType: base64 images, presigned URLs, or none (empty list)",
+                )
         mobile_col.text_input(
             "Registered mobile number",
             key="ckyc.mobile",
@@ -190,7 +195,10 @@ def who_form() -> None:
             st.session_state[FORM_AS_SENT] = {
                 key: st.session_state[key] for key in FORM_KEYS if key in st.session_state
             }
-            images = st.session_state["ckyc.images"]
+            # The Images radio is QA's: hidden in presenter mode, the default is sent.
+            images = (
+                st.session_state["ckyc.images"] if presenter.show_qa() else DEFAULTS["ckyc.images"]
+            )
             form = StartForm(
                 id_type=id_type,
                 id_no=st.session_state.get("ckyc.id_no", ""),
@@ -217,7 +225,9 @@ if journey is None or journey.stage.shows_form:
 else:
     with st.container(border=True):
         left, right = st.columns([4, 1], vertical_alignment="center")
-        left.markdown(f"#### 1 · Who  \n{plain(journey.who)}")
+        code = st.session_state.get(FORM_AS_SENT, {}).get("ckyc.id_type", "")
+        who = journey.who.replace(f"{ID_TYPES.get(code, code)} ({code})", view.id_label(code), 1)
+        left.markdown(f"#### 1 · Who  \n{plain(who)}")
         right.button(
             "Start over",
             key="ckyc.start_over",
@@ -248,7 +258,7 @@ def resend_area(journey: CkycJourney) -> None:
     live = journey.otp_open and journey.resends_left > 0
     now = rt.now(SPEC)
     waiting = live and not journey.countdown.done(now)
-    anyway = st.checkbox(
+    anyway = presenter.show_qa() and st.checkbox(
         "Allow a resend the vendor would refuse (before 90 s, or after the 3rd)",
         key="ckyc.allow_early",
         disabled=not journey.otp_open,
@@ -268,6 +278,7 @@ def resend_area(journey: CkycJourney) -> None:
     if (
         sandbox
         and waiting
+        and presenter.show_qa()
         and cols[1].button(
             f"Skip {COOLDOWN} s (sandbox clock)",
             key="ckyc.skip",
@@ -290,7 +301,8 @@ if journey.stage in (Stage.OTP, Stage.ENDED):
         st.markdown("#### 2 · Consent by OTP")
         if journey.otp_open:
             st.success(plain(journey.otp_message), icon=":material/sms:")
-        st.caption(f"requestId {plain(journey.request_id)}")
+        if presenter.show_qa():
+            st.caption(f"requestId {plain(journey.request_id)}")
         otp_col, phone_col = st.columns([3, 2]) if sandbox else (st.container(), None)
         with otp_col:
             st.text_input(
@@ -342,7 +354,8 @@ if journey.record is not None:
     with st.container(border=True):
         st.markdown("#### 2 · Consent by OTP")
         notices.show(journey.notice)  # where Verify was
-        st.caption(f"requestId {plain(journey.request_id)}")
+        if presenter.show_qa():
+            st.caption(f"requestId {plain(journey.request_id)}")
     st.markdown("#### 3 · The record")
     view.record_card(journey.record)
     st.session_state[SHARED_RECORD] = journey.record

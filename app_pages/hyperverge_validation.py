@@ -200,8 +200,10 @@ with st.expander(
     problems = [f"{p.sentence} (the vendor would answer: {p.vendor_answer})" for p in found]
     for problem in problems:
         st.warning(plain(problem), icon=":material/warning:")
-    send_anyway = bool(problems) and st.checkbox(
-        "Send anyway (to see the vendor's own refusal)", key="val.send_anyway"
+    send_anyway = (
+        bool(problems)
+        and presenter.show_qa()
+        and st.checkbox("Send anyway (to see the vendor's own refusal)", key="val.send_anyway")
     )
     if st.button("Validate", key="val.validate", type="primary", icon=":material/fact_check:"):
         waiting = "The vendor reads every page and compares faces: a few seconds…"

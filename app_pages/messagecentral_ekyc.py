@@ -130,8 +130,11 @@ def hosted() -> None:
     with st.container(border=True):
         st.markdown("#### 2 · The hosted journey")
         cols = st.columns(3)
-        cols[0].markdown(f"**Journey id**  \n{plain(generated.journey_id)}")
-        cols[1].markdown(f"**Token**  \n{plain(generated.token)}")
+        if presenter.show_qa():  # raw identifiers: QA's, not a prospect's
+            cols[0].markdown(f"**Journey id**  \n{plain(generated.journey_id)}")
+            cols[1].markdown(f"**Token**  \n{plain(generated.token)}")
+        else:
+            cols = [*cols[:2], cols[0]]  # the countdown where the identifiers were
         seconds = journey.seconds_left(now)
         minutes, secs = divmod(int(seconds), 60)
         if ended:

@@ -115,7 +115,7 @@ with st.container(border=True):
         if sandbox:
             chosen = st.selectbox(
                 "Sample user (sandbox: the phone number or e-mail picks how the callback comes)",
-                list(samples.USERS),
+                list(samples.USERS)[: presenter.sample_count()],  # the first: the callback arrives
                 key="siv.sample",
             )
             user = samples.USERS[chosen]
@@ -195,7 +195,11 @@ def photo_step(key: str, kind: str, label: str, guide: camera.Guide, names: tupl
         label,
         guide,
         way,
-        {samples.PICTURES[n][0]: partial(samples.picture, n) for n in names},
+        # Presenter mode: the first SPECIMEN only, the one that passes.
+        {
+            samples.PICTURES[n][0]: partial(samples.picture, n)
+            for n in names[: presenter.sample_count()]
+        },
         on_refused=lambda why: flow.refuse_photo(rt, journey, f"{kind}-photo", why),
     )
 

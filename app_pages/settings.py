@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from console.core import camera, connection_check, webhook_auth
+from console.core import camera, connection_check, presenter, webhook_auth
 from console.core import history_view as view
 from console.core.clients import connection
 from console.core.page import OVERRIDES_KEY, base_settings, setup
@@ -39,6 +39,8 @@ with st.container(border=True):
         "streams from the browser to this console only; no server outside this machine is "
         "asked."
     )
+
+presenter.settings_box(rt.settings, defaults.presenter)
 
 with st.container(border=True):
     st.markdown("**History**")

@@ -59,6 +59,7 @@ class VendorSpec:
     webhook: WebhookSpec | None = None
     # Its documented answers, each response checked against them (console/core/contract.py).
     contract: Contract | None = None
+    pitch: str = ""  # one plain line for a prospect (Home in presenter mode; else the summary)
     # A vendor of several services (hosts): each one's sandbox sub-prefix, below the vendor's
     # prefix, -> the settings field holding that service's live base URL. Empty: one service,
     # at `live_base_url`, straight below the prefix.

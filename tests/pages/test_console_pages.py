@@ -89,7 +89,8 @@ def home(**state) -> AppTest:
 def flows(at: AppTest) -> list[tuple[str, str, str, str]]:
     """Each flow's (page, label, one line, mode chip) as Home lists them."""
     links = [(link.proto.page, link.proto.label) for link in at.get("page_link")]
-    lines = [c for c in texts(at.caption) if c in {v.summary for v in VENDORS}]
+    one_liners = {line for v in VENDORS for line in (v.summary, v.pitch) if line}
+    lines = [c for c in texts(at.caption) if c in one_liners]
     chips = [m for m in texts(at.markdown) if "-badge[" in m]
     assert len(links) == len(lines) == len(chips), (links, lines, chips)
     return [(*link, line, chip) for link, line, chip in zip(links, lines, chips, strict=True)]
@@ -134,7 +135,7 @@ def test_presenter_home_is_the_company_and_the_flows_only(services, monkeypatch,
     assert texts(at.title) == ["Acme Bank"]
     assert logo_url(at) != default_logo  # the configured picture, not the default icon
     assert len(flows(at)) == 5
-    summaries = {v.summary for v in VENDORS}
+    summaries = {v.pitch or v.summary for v in VENDORS}  # each flow's pitch, for a prospect
     assert [c for c in texts(at.caption) if c not in summaries] == []  # no dev text
     assert [m for m in texts(at.markdown) if "-badge[" not in m] == []
     assert not any("Sandbox running at" in c for c in texts(at.caption))

@@ -78,6 +78,7 @@ SPEC = VendorSpec(
     flow="KYC + SSI",
     summary="Passport or ID card and a selfie on the live camera, read and matched; verifiable "
     "credentials signed by a DID, and the user's consent as a signed presentation.",
+    pitch="Verify an ID and a live selfie, and issue a reusable digital credential.",
     icon=":material/badge:",
     page="app_pages/hypersign_kyc.py",
     settings=HypersignKycSettings,

@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 from PIL import Image
 
+from console.core import presenter
 from console.core.images import picture
 from console.core.text import plain
 from console.vendors.hypersign_kyc.flow import HypersignJourney
@@ -230,10 +231,12 @@ def face_match(
     cols[0].image(
         face(document_front, match.documentFace if match else None),
         caption="On the document",
-        width=FACE_WIDTH,
+        width=presenter.image_width(FACE_WIDTH),
     )
     cols[1].image(
-        face(selfie, match.selfieFace if match else None), caption="Selfie", width=FACE_WIDTH
+        face(selfie, match.selfieFace if match else None),
+        caption="Selfie",
+        width=presenter.image_width(FACE_WIDTH),
     )
     with cols[2]:
         if match is None:

@@ -41,6 +41,7 @@ SPEC = VendorSpec(
     vendor="HyperVerge",
     flow="CKYC Individual Download",
     summary="Search CKYC, consent by OTP to the registered mobile, download the record.",
+    pitch="Fetch a customer's KYC record from India's central registry, with their OTP consent.",
     icon=":material/download:",
     page="app_pages/hyperverge_ckyc.py",
     settings=HyperVergeCkycSettings,

@@ -6,6 +6,7 @@ Markdown in Streamlit, like alerts and captions."""
 import pandas as pd
 import streamlit as st
 
+from console.core import presenter
 from console.core.images import fetch, picture
 from console.core.text import plain
 from kyc_adapters.hyperverge_ckyc import ID_TYPES, CkycRecord, SearchResult
@@ -13,11 +14,14 @@ from kyc_adapters.hyperverge_ckyc import ID_TYPES, CkycRecord, SearchResult
 GENDERS = {"M": "Male", "F": "Female", "T": "Transgender"}
 
 
+def id_label(code: str) -> str:
+    """An ID type as people name it, with the vendor's code beside it for QA ("PAN (C)")."""
+    name = ID_TYPES.get(code, code)
+    return f"{name} ({code})" if presenter.show_qa() else name
+
+
 def _id_table(result: SearchResult) -> None:
-    rows = [
-        {"ID type": f"{ID_TYPES.get(i.type, i.type)} ({i.type})", "Status": i.status}
-        for i in result.idList
-    ]
+    rows = [{"ID type": id_label(i.type), "Status": i.status} for i in result.idList]
     if rows:
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     else:
@@ -58,7 +62,8 @@ def search_card(result: SearchResult) -> None:
 
 def record_card(record: CkycRecord) -> None:
     with st.container(border=True):
-        photo_col, main_col = st.columns([1, 3])
+        # Presenter mode: a larger photo, and the metrics still whole beside it at 1440 px.
+        photo_col, main_col = st.columns([1, 3] if presenter.show_qa() else [1, 2])
         with photo_col:
             _images(record)
         with main_col:

@@ -48,6 +48,7 @@ SPEC = VendorSpec(
     flow="CKYC Validation",
     summary="Check a CKYC record against its own documents and selfie: approve, manual review "
     "or reject, and why, field by field.",
+    pitch="Check a KYC record against the customer's documents and selfie in seconds.",
     icon=":material/fact_check:",
     page="app_pages/hyperverge_validation.py",
     settings=HyperVergeValidationSettings,

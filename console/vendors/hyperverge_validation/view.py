@@ -57,7 +57,7 @@ def thumbnails(request: ValidationRequest, *, width: int = 140) -> None:
             shown = picture(upload.content)
             label = plain(f"{upload.filename} · {len(upload.content) / 1024:.0f} KB")
             if shown is not None:
-                st.image(shown, caption=label, width=width)
+                st.image(shown, caption=label, width=presenter.image_width(width))
             else:
                 st.markdown(f":material/picture_as_pdf: {label}")
     if request.image_urls:
@@ -172,7 +172,7 @@ def masked_aadhaar(images: list[bytes]) -> None:
     for data in images:
         shown = picture(data)
         if shown is not None:
-            st.image(shown, width=420)
+            st.image(shown, width=presenter.image_width(420))
         else:
             st.caption("The masked file could not be shown as an image.")
 

@@ -48,6 +48,7 @@ SPEC = VendorSpec(
     flow="e-KYC Now",
     summary="A single-use, 30-minute URL to the vendor's hosted journey (documents; Premium adds "
     "liveness and AML screening), embedded here, and how it ended.",
+    pitch="Send one secure link; the customer verifies themselves in minutes.",
     icon=":material/link:",
     page="app_pages/messagecentral_ekyc.py",
     settings=MessageCentralEkycSettings,

@@ -83,6 +83,7 @@ SPEC = VendorSpec(
     flow="Identity Verification",
     summary="Indonesia: KTP and selfie, processed by the vendor in the background; the result "
     "arrives by callback at the console's receiver, with Get Submission Details as fallback.",
+    pitch="Verify an Indonesian ID card and selfie; the result arrives by itself.",
     icon=":material/id_card:",
     page="app_pages/onekyc_siv.py",
     settings=OneKycSivSettings,
