@@ -18,6 +18,7 @@ import numpy as np
 import streamlit as st
 from PIL import Image
 
+from console.core import presenter
 from console.core.images import picture
 
 Source = Literal["live", "snapshot", "upload"]
@@ -182,7 +183,7 @@ def photo_step(
                     st.session_state[f"{key}.photo"] = load()
                     st.rerun()
         return photo
-    st.image(thumbnail(photo), caption=label, width=360)
+    st.image(thumbnail(photo), caption=label, width=presenter.image_width(360))
     if st.button("Retake", key=f"{key}.retake", icon=":material/replay:"):
         retake(key)
         on_retake()
