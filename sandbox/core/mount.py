@@ -1,6 +1,6 @@
 """Where a vendor's routes are served on this server, and the URLs a simulator hands out.
 
-In the sandbox of every vendor each vendor sits below its prefix (/hyperverge-ckyc/api/v1/start).
+In the sandbox of every vendor each vendor sits below its prefix (/<vendor-id>/api/v1/start).
 In a drop-in (sandbox/core/dropin.py) one vendor sits at the root, and a vendor with several
 services (hosts) has one port per service, where the client's paths leave out the sub-prefix the
 simulator's routes give that service (/kyc/api/v2/session is /api/v2/session on the KYC port).

@@ -24,7 +24,10 @@ import pytest
 from sandbox.core.dropin import DropIn
 from tests.helpers import ROOT
 
-DOCS = ROOT.parent / "shared" / "vendor-docs"
+# The documents as the repository keeps them (CI checks out this repository alone); the test
+# below holds them equal to ../shared/vendor-docs wherever that folder is beside the checkout.
+DOCS = ROOT / "docs" / "vendor-docs"
+SHARED_DOCS = ROOT.parent / "shared" / "vendor-docs"
 # The documents that hold curl samples, and whose simulator answers them.
 VENDOR_OF = {
     "hyperverge-ckyc-download.txt": "hyperverge-ckyc",
@@ -146,6 +149,14 @@ def _response(lines: list[str], start: int) -> dict:
 
 
 SAMPLES = find_samples()
+
+
+def test_the_repository_keeps_the_documents_as_they_are_shared() -> None:
+    if not SHARED_DOCS.is_dir():
+        pytest.skip("no ../shared/vendor-docs beside this checkout to compare with")
+    shared = {d.name: d.read_bytes() for d in SHARED_DOCS.glob("*.txt")}
+    kept = {d.name: d.read_bytes() for d in DOCS.glob("*.txt")}
+    assert kept == shared
 
 
 def test_every_sample_in_the_documents_is_found() -> None:
