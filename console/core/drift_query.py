@@ -116,37 +116,27 @@ NARROWING = {
 
 @dataclass(frozen=True)
 class LeftOut:
-    """A flow with no checked answer under the filters: how many it has under none of them
+    """A flow with no checked answer under the filters: whether it has any under none of them
     (dates, mode, source), and which of the filters leave those out."""
 
-    checked: int
-    by: tuple[str, ...]  # of NARROWING's names; () when checked is 0
+    any_checked: bool
+    by: tuple[str, ...]  # of NARROWING's names; () when there is none to leave out
 
 
 def left_out(db: Connection, where: DriftFilter, vendors: Sequence[str]) -> dict[str, LeftOut]:
-    """For each of `vendors` (ones with nothing checked under `where`): its checked answers
-    under none of the narrowing filters, and the filters that leave them out: the set ones
-    that, dropped alone, would let some in; when no one alone would, those of the smallest
-    pairs that would, and so on. One count, then an EXISTS per try (each stops at its first
-    row), only for a flow that has checked answers at all."""
-    if not vendors:
-        return {}
+    """For each of `vendors` (ones with nothing checked under `where`): whether it has checked
+    answers at all, and the filters that leave them out: the set ones that, dropped alone,
+    would let some in; when no one alone would, those of the smallest pairs that would, and
+    so on. Each try is an EXISTS, which stops at its first row: no count of a large history."""
     if set(ORIGINS) <= set(where.origins):
         where = replace(where, origins=())  # every source picked: no narrowing
-    everything = DriftFilter(vendors=tuple(vendors))
-    totals = dict(
-        db.execute(
-            select(exchanges.c.vendor, func.count())
-            .where(*_where(everything), CHECKED)
-            .group_by(exchanges.c.vendor)
-        ).all()
-    )
     active = [name for name, unset in NARROWING.items() if replace(where, **unset) != where]
     found = {}
     for vendor in vendors:
-        checked = int(totals.get(vendor, 0))
-        by = _culprits(db, replace(where, vendors=(vendor,)), active) if checked else ()
-        found[vendor] = LeftOut(checked, by)
+        if not _any_checked(db, DriftFilter(vendors=(vendor,))):
+            found[vendor] = LeftOut(False, ())
+            continue
+        found[vendor] = LeftOut(True, _culprits(db, replace(where, vendors=(vendor,)), active))
     return found
 
 

@@ -39,13 +39,12 @@ def load(store: HistoryStore, where: DriftFilter, shown: Sequence[str] = ()) -> 
 def no_drift_line(checked: int, left_out: LeftOut | None = None) -> str:
     if checked:
         return f"No drift: {checked} response{'s' if checked != 1 else ''} checked"
-    if left_out is None or not left_out.checked:
+    if left_out is None or not left_out.any_checked or not left_out.by:
         return "Not checked yet: no answer of this flow has been checked against its contract."
     names = [FILTER_NAMES[name] for name in left_out.by]
     named = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
     leaves = "filter leaves" if len(names) == 1 else "filters leave"
-    answers = f"{left_out.checked} checked answer{'s' if left_out.checked != 1 else ''}"
-    return f"None under these filters: the {named} {leaves} out its {answers}."
+    return f"None under these filters: the {named} {leaves} out its checked answers."
 
 
 def show(found: Drift, vendor_ids: Sequence[str]) -> None:
