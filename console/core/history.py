@@ -375,8 +375,8 @@ class HistoryStore:
         """Exchanges and journeys matching `where`. With flows among several sources, the
         sources left out are counted and taken away from the count of all: a journey is of
         one origin, and counting the few left out reads them by ix_journeys_origin, where
-        naming them in the one count tests every exchange (bench: 53 against 110-260 ms for
-        every day of 100,000 journeys on SQLite)."""
+        naming them in the one count tests every exchange (100,000 journeys, every day, on
+        SQLite: 39 ms against 110-260 ms; over 7 days both about 45 ms)."""
         query = select(func.count(), func.count(distinct(exchanges.c.journey_id)))
         left_out = [o for o in ORIGINS if o not in where.origins]
         split = bool(where.origins) and "flow" in where.origins and bool(left_out)
