@@ -16,20 +16,18 @@ class CheckResult:
 
 def check(base_url: str, mode: str, timeout: float) -> CheckResult:
     """Reach the base URL without credentials. A KYC Console sandbox says so at
-    /_sandbox/health, so a live URL that lands on `make sandbox` is told apart from the vendor."""
+    /_sandbox/health, so a live URL that lands on one (`make sandbox`, or a vendor's drop-in,
+    `make dropin`) is told apart from the vendor: fine for trying live mode, with the
+    sandbox's published credentials rather than real ones."""
     root = _without_user(base_url.rstrip("/"))
     try:
         with httpx.Client(timeout=timeout) as client:
-            health = client.get(_server_root(root) + "/_sandbox/health")
+            server = _server_root(root)
+            health = client.get(server + "/_sandbox/health")
             if _is_sandbox(health):
                 if mode == "sandbox":
                     return CheckResult(True, f"The built-in sandbox answers at {plain(root)}.")
-                return CheckResult(
-                    False,
-                    f"{plain(root)} is a KYC Console sandbox (`make sandbox`), not the vendor. "
-                    "Live mode there sends your real credentials to the sandbox: use "
-                    "sandbox mode instead, or point the live base URL at the vendor.",
-                )
+                return CheckResult(True, _sandbox_in_live_mode(client, server, root))
             reply = client.get(root + "/")
     except httpx.HTTPError as exc:
         kind = (
@@ -46,6 +44,30 @@ def check(base_url: str, mode: str, timeout: float) -> CheckResult:
         True,
         f"A server answers at {plain(root)} (HTTP {reply.status_code} without credentials); "
         "it is not a KYC Console sandbox. Walk the flow to check the credentials.",
+    )
+
+
+def _sandbox_in_live_mode(client: httpx.Client, server: str, root: str) -> str:
+    """What a live base URL on a KYC Console sandbox is, said as information."""
+    try:
+        listed = client.get(server + "/_sandbox/vendors").json()
+    except (httpx.HTTPError, ValueError):
+        listed = None
+    dropin = (
+        isinstance(listed, list)
+        and len(listed) == 1
+        and isinstance(listed[0], dict)
+        and "services" in listed[0]
+    )
+    what = (
+        f"a KYC Console sandbox drop-in for {plain(str(listed[0].get('title', '')))} "
+        "(`make dropin`)"
+        if dropin
+        else "the KYC Console sandbox of every vendor (`make sandbox`)"
+    )
+    return (
+        f"{plain(root)} is {what}: fine for testing live mode. Use its published credentials "
+        "(GET /_sandbox/vendors there), not your real ones."
     )
 
 

@@ -36,6 +36,11 @@ class SandboxClock:
         with self._lock:
             self._listeners.append(listener)
 
+    def unsubscribe(self, listener: Callable[[], None]) -> None:
+        with self._lock:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
     def _moved(self) -> None:
         with self._lock:
             listeners = list(self._listeners)

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 from sandbox.core.clock import ClockError
 from sandbox.core.faults import Fault
 from sandbox.core.gateway import VendorApp
-from sandbox.core.mount import Service, under
+from sandbox.core.mount import Origin, Service, named_origin, own_origin, under
 from sandbox.core.state import SandboxState
 
 
@@ -120,7 +120,7 @@ def control_router(
         if apps is None:
             raise refusal("vendor", f"unknown vendor; one of {sorted(by_id)}", fault.vendor)
         if fault.path is not None:
-            _check_fault_path(apps, fault.path)
+            fault = fault.model_copy(update={"path": _fault_path(apps, fault.path)})
         state.faults.arm(fault)
         return {"armed": [f.model_dump() for f in state.faults.armed()]}
 
@@ -136,21 +136,36 @@ def control_router(
     return router
 
 
-def _check_fault_path(apps: Sequence[VendorApp], path: str) -> None:
-    """A fault path that no call can reach is refused, not armed to wait for ever."""
+def _fault_path(apps: Sequence[VendorApp], path: str) -> str:
+    """The vendor's own path a fault is kept by (the service's sub-prefix included), from that
+    path or, in a drop-in, from the path a service's port serves it at; a path no call can
+    reach is refused, not armed to wait for ever."""
     simulator, prefix = apps[0].simulator, apps[0].mount.prefix
     if prefix and path.startswith(prefix + "/"):
         message = f"path is the vendor's own path, below its prefix: {path[len(prefix) :]!r}"
         raise refusal("path", message, path)
-    if not any(app.serves(path) for app in apps):
-        paths = [served for app in apps for served in app.paths]
-        message = f"no route of {simulator.vendor_id} answers this path; one of {paths}"
-        raise refusal("path", message, path)
+    for app in apps:
+        service = app.mount.service
+        if service and under(path, service) and app.serves(path[len(service) :] or "/"):
+            return path
+    for app in apps:
+        if app.serves(path):
+            return app.mount.service + path if app.mount.service else path
+    paths = [app.mount.service + served for app in apps for served in app.paths]
+    message = f"no route of {simulator.vendor_id} answers this path; one of {paths}"
+    raise refusal("path", message, path)
 
 
 def _service(request: Request, service: Service) -> dict:
-    url = request.url.replace(port=service.port, path="", query="", fragment="")
-    return {"name": service.name, "port": service.port, "url": str(url).rstrip("/")}
+    """A service's port and URL as this client reaches it: the host by the host trust policy
+    (sandbox/core/mount.py), the port moved by as much as the client's port is from the one
+    this server listens on (docker's -p 9000:8080 or a proxy remap every port alike)."""
+    own, named = own_origin(request.scope), named_origin(request.scope)
+    if own is None or named is None:
+        return {"name": service.name, "port": service.port, "url": ""}
+    port = service.port + named.port - own.port
+    url = Origin(named.scheme, named.host, port).url if 0 < port < 65536 else ""
+    return {"name": service.name, "port": port, "url": url}
 
 
 def _as_served(entry: dict, simulator, apps: Sequence[VendorApp], services) -> dict:

@@ -15,40 +15,24 @@ same simulator (one state, one clock) and the whole control plane.
 
 import socket
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from fastapi import FastAPI
 
 from sandbox.core.app import build_app
 from sandbox.core.gateway import VendorApp
 from sandbox.core.mount import Service
-from sandbox.core.registry import create_simulators
+from sandbox.core.registry import UnknownVendor, create_simulator
 from sandbox.core.server import BackgroundServer, bind
 from sandbox.core.simulator import Simulator, SimulatorContext
 from sandbox.core.state import SandboxState
 
-
-class UnknownVendor(ValueError):
-    pass
+__all__ = ["DropIn", "UnknownVendor", "create_dropin_apps", "services_of"]
 
 
 def services_of(simulator: Simulator) -> Mapping[str, str]:
     """The simulator's services (name -> sub-prefix); a vendor of one host has one, ""."""
     return getattr(simulator, "services", None) or {simulator.vendor_id: ""}
-
-
-def vendor_ids() -> list[str]:
-    state = SandboxState()
-    return [s.vendor_id for s in create_simulators(SimulatorContext(state.clock, state.inbox))]
-
-
-def the_simulator(vendor_id: str, state: SandboxState) -> Simulator:
-    simulators = create_simulators(SimulatorContext(state.clock, state.inbox))
-    for simulator in simulators:
-        if simulator.vendor_id == vendor_id:
-            return simulator
-    known = ", ".join(s.vendor_id for s in simulators)
-    raise UnknownVendor(f"no vendor {vendor_id!r}; one of {known}")
 
 
 def create_dropin_apps(
@@ -79,23 +63,49 @@ def create_dropin_apps(
 @dataclass
 class DropIn:
     """A vendor's drop-in on loopback servers in daemon threads: `port` and the ports after it,
-    one a service (0: a free port each)."""
+    one a service (0: a free port each). Built, it holds the vendor's simulator alone (an
+    unknown id raises UnknownVendor); start() binds the ports (OSError when one is taken) and
+    serves them; stop() stops the servers and closes what the simulator opened."""
 
     vendor_id: str
     host: str = "127.0.0.1"
     port: int = 0
     log_level: str = "warning"
     wrap: object = None  # an ASGI middleware class each app is wrapped in (the access log)
+    services: list[Service] = field(default_factory=list, init=False)
+    servers: list[BackgroundServer] = field(default_factory=list, init=False)
 
     def __post_init__(self) -> None:
         self.state = SandboxState()
-        self.simulator = the_simulator(self.vendor_id, self.state)
+        self.simulator = create_simulator(
+            self.vendor_id, SimulatorContext(self.state.clock, self.state.inbox)
+        )
+
+    def url(self, service: str | None = None) -> str:
+        """The URL of a service's port (the first port by default)."""
+        for server, known in zip(self.servers, self.services, strict=True):
+            if service in (None, known.name):
+                return server.url
+        raise KeyError(service)
+
+    @property
+    def urls(self) -> dict[str, str]:
+        return {s.name: server.url for s, server in zip(self.services, self.servers, strict=True)}
+
+    def start(self) -> "DropIn":
+        if self.servers:
+            raise RuntimeError(f"the drop-in for {self.vendor_id} is started already")
         wanted = services_of(self.simulator)
         sockets: list[socket.socket] = []
         try:
             for offset in range(len(wanted)):
-                sockets.append(bind(self.host, self.port + offset if self.port else 0))
-        except OSError:
+                port = self.port + offset if self.port else 0
+                try:
+                    sockets.append(bind(self.host, port))
+                except OSError as problem:  # which port, said
+                    said = f"port {port} on {self.host}: {problem.strerror}"
+                    raise OSError(problem.errno, said) from problem
+        except (OSError, OverflowError):
             for sock in sockets:
                 sock.close()
             raise
@@ -114,19 +124,6 @@ class DropIn:
             )
             for app, sock, service in zip(apps, sockets, self.services, strict=True)
         ]
-
-    def url(self, service: str | None = None) -> str:
-        """The URL of a service's port (the first port by default)."""
-        for server, known in zip(self.servers, self.services, strict=True):
-            if service in (None, known.name):
-                return server.url
-        raise KeyError(service)
-
-    @property
-    def urls(self) -> dict[str, str]:
-        return {s.name: server.url for s, server in zip(self.services, self.servers, strict=True)}
-
-    def start(self) -> "DropIn":
         try:
             for server in self.servers:
                 server.start()
@@ -138,3 +135,7 @@ class DropIn:
     def stop(self) -> None:
         for server in self.servers:
             server.stop()
+        self.servers, self.services = [], []
+        close = getattr(self.simulator, "close", None)
+        if close is not None:
+            close()

@@ -147,6 +147,12 @@ class Gateway:
         """`served`: the path below the mount's prefix, as the client sent it."""
         simulator = vendor_app.simulator
         scope = _below(scope, vendor_app.mount)
+        allowed = _cors_origin(simulator, scope)
+        if allowed is not None:
+            if _is_preflight(scope) and vendor_app.serves(served or "/"):
+                await _preflight(scope, allowed)(scope, receive, send)
+                return
+            send = _with_cors(send, allowed)
         limit = simulator.max_body_bytes
         declared = _declared_length(scope)
         if declared is not None and declared > limit:
@@ -155,7 +161,10 @@ class Gateway:
             return
         if declared is None:
             receive = _capped(receive, limit)
-        fault = self.book.take(simulator.vendor_id, served or "/")
+        # Keyed by the vendor's own path, the service's sub-prefix included: one fault JSON
+        # for the sandbox of every vendor and a drop-in's service port alike.
+        own = vendor_app.mount.service + served if vendor_app.mount.service else served
+        fault = self.book.take(simulator.vendor_id, own or "/")
         if fault is not None:
             await self._apply(fault, vendor_app, scope, receive, send)
             return
@@ -176,6 +185,62 @@ class Gateway:
             await _marked(simulator.server_error(), fault.mode)(scope, receive, send)
         else:
             await _marked(simulator.malformed_body(), fault.mode)(scope, receive, send)
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope["headers"]:
+        if key == name:
+            return value.decode("latin-1")
+    return None
+
+
+def _cors_origin(simulator: Simulator, scope: Scope) -> str | None:
+    """The Access-Control-Allow-Origin for this request: "*" or its Origin when the simulator
+    lets browser pages of that origin call it (its `cors_origins`), else None."""
+    declared = getattr(simulator, "cors_origins", None)
+    origin = _header(scope, b"origin")
+    if not declared or origin is None:
+        return None
+    if declared == "*":
+        return "*"
+    return origin if origin in declared else None
+
+
+def _is_preflight(scope: Scope) -> bool:
+    return (
+        scope["method"] == "OPTIONS"
+        and _header(scope, b"access-control-request-method") is not None
+    )
+
+
+def _preflight(scope: Scope, allowed: str) -> Response:
+    """204, allowing the method and headers the browser asks for (no credentials)."""
+    headers = {
+        "access-control-allow-origin": allowed,
+        "access-control-allow-methods": _header(scope, b"access-control-request-method") or "",
+        "access-control-max-age": "600",
+    }
+    asked = _header(scope, b"access-control-request-headers")
+    if asked:
+        headers["access-control-allow-headers"] = asked
+    if allowed != "*":
+        headers["vary"] = "Origin"
+    return Response(status_code=204, headers=headers)
+
+
+def _with_cors(send: Send, allowed: str) -> Send:
+    async def sending(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = [
+                *message.get("headers", []),
+                (b"access-control-allow-origin", allowed.encode()),
+            ]
+            if allowed != "*":
+                headers.append((b"vary", b"Origin"))
+            message = {**message, "headers": headers}
+        await send(message)
+
+    return sending
 
 
 FAULT_HEADER = "x-sandbox-fault"

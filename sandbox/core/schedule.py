@@ -50,6 +50,12 @@ class Scheduler:
             self._due.clear()
             self._changed.notify_all()
 
+    def close(self) -> None:
+        """Forgets every job and stops listening to the clock (a job running finishes)."""
+        self.clock.unsubscribe(self._wake)
+        self.cancel_all()
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
     def pending(self) -> int:
         with self._changed:
             return len(self._due)

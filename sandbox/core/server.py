@@ -28,7 +28,7 @@ def bind(host: str, port: int) -> socket.socket:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
-    except OSError:
+    except (OSError, OverflowError):  # OverflowError: a port past 65535
         sock.close()
         raise
     return sock

@@ -45,10 +45,15 @@ class Simulator(Protocol):
     # Non-secret settings a client needs (an issuer DID, say), by the console's setting name,
     # published in GET /_sandbox/vendors; {} when there are none.
     settings: Mapping[str, str]
-    docs: str  # the vendor document this simulator follows (shared/vendor-docs/...)
+    docs: str  # the vendor document this simulator follows (docs/vendor-docs/...)
     max_body_bytes: int  # a larger request body gets error_response(413, ...)
     # Optional, read with getattr: `services: Mapping[str, str]`, service name -> sub-prefix,
     # for a vendor of several hosts; a drop-in serves each on its own port (sandbox/core/dropin.py).
+    # `cors_origins: str | Sequence[str]`, "*" or the origins whose browser pages may call the
+    # vendor's routes (CORS, answered by the gateway, sandbox/core/gateway.py).
+    # `dropin_notes: Sequence[str]`, lines a drop-in prints when it starts (a warm-up, say).
+    # `close() -> None`, releasing what the constructor opened (a socket, a scheduler), called
+    # when a drop-in stops.
 
     def router(self) -> APIRouter:
         """The vendor's routes, at the vendor's own paths (mounted under `prefix`).

@@ -31,7 +31,10 @@ class HypersignSimulator:
         "issuer_did": seed.ISSUER_DID,
         "issuer_verification_method_id": seed.ISSUER_METHOD,
     }
-    docs = "vendor-docs/hypersign-kyc-ssi-custom-ui.txt"
+    docs = "docs/vendor-docs/hypersign-kyc-ssi-custom-ui.txt"
+    # The document has the browser call documents/extract, biometrics/verify, the presentation
+    # and the consent itself; an allowed origin is not documented. Chosen: any page (CORS "*").
+    cors_origins = "*"
     # Not documented by the vendor: a limit on the request body. Chosen: 25 MB, two camera
     # images in base64 (a third larger than their bytes) with room to spare.
     max_body_bytes = 25 * 1024 * 1024

@@ -23,7 +23,7 @@ class CkycSimulator:
     prefix = scenarios.PREFIX
     credentials: Mapping[str, str] = {"app_id": SANDBOX_APP_ID, "app_key": SANDBOX_APP_KEY}
     settings: Mapping[str, str] = {}
-    docs = "vendor-docs/hyperverge-ckyc-download.txt"
+    docs = "docs/vendor-docs/hyperverge-ckyc-download.txt"
     # Not documented by the vendor: a limit on the request body. We chose 64 KiB; a documented
     # body is under 1 KiB.
     max_body_bytes = 64 * 1024

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from sandbox.core.mount import server_root
 from sandbox.core.openapi import header_parameters
 from sandbox.hyperverge_ckyc import errors as err
 from sandbox.hyperverge_ckyc.backend import CkycBackend, mask_last4
@@ -87,7 +88,9 @@ def create_ckyc_router(backend: CkycBackend) -> APIRouter:
         if not body.otp:
             raise err.bad_request('"otp" is not allowed to be empty')
         session = backend.validate(body.requestId, body.otp)
-        images_url = f"{_server_root(request)}/_sandbox/hyperverge-ckyc/images/{session.record.key}"
+        images_url = (
+            f"{server_root(request.scope)}/_sandbox/hyperverge-ckyc/images/{session.record.key}"
+        )
         return _success(
             backend.download_result(
                 session,
@@ -118,11 +121,6 @@ def documented(body: type[BaseModel]) -> dict:
             "500": {"description": "Internal Server Error"},
         },
     }
-
-
-def _server_root(request: Request) -> str:
-    """The sandbox's root URL (base_url is the app's root, above the vendor's prefix)."""
-    return str(request.base_url).rstrip("/")
 
 
 def _success(result: dict) -> JSONResponse:

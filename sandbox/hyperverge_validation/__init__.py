@@ -38,7 +38,12 @@ class ValidationSimulator:
     prefix = scenarios.PREFIX
     credentials: Mapping[str, str] = {"app_id": SANDBOX_APP_ID, "app_key": SANDBOX_APP_KEY}
     settings: Mapping[str, str] = {}
-    docs = "vendor-docs/hyperverge-ckyc-validation.txt"
+    docs = "docs/vendor-docs/hyperverge-ckyc-validation.txt"
+    # Said when it starts as a drop-in (python -m sandbox --vendor ...).
+    dropin_notes = (
+        "the first validate loads the OCR and face models (about 17 s); "
+        "POST /_sandbox/hyperverge-validation/warm loads them ahead",
+    )
     # Several files of up to 6 MB each (documented) in one multipart body: a file over 6 MB gets
     # the documented 413 from the route; a body over 40 MB gets the same 413 at the door.
     max_body_bytes = 40 * 1024 * 1024

@@ -107,7 +107,8 @@ async def collect(form: Form, policy: FetchPolicy) -> tuple[list[InputFile], Inp
     targets = [None if ref.url is None else policy.target(ref.url) for ref in form.refs]
     pairs = list(zip(form.refs, targets, strict=True))
     if any(ref.url is not None and target is None for ref, target in pairs):
-        raise err.bad_request(URL_NOT_ALLOWED)
+        refused = policy.refused([ref.url for ref in form.refs if ref.url is not None])
+        raise err.bad_request(f"{URL_NOT_ALLOWED}; refused: {', '.join(dict.fromkeys(refused))}")
     files = list(form.uploads)
     deadline = asyncio.get_running_loop().time() + FETCH_DEADLINE_SECONDS
     async with httpx.AsyncClient(

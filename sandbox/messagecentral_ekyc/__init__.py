@@ -43,7 +43,7 @@ class MessageCentralEkycSimulator:
         "trial_flow_id": seed.TRIAL_FLOW_ID,
         "company_name": seed.COMPANY_NAME,
     }
-    docs = "vendor-docs/messagecentral-ekyc-now.txt"
+    docs = "docs/vendor-docs/messagecentral-ekyc-now.txt"
     # Not documented by the vendor: a limit on the request body. Chosen: 16 MB, one photo of up
     # to 10 MB (the hosted journey's steps) in a multipart body, with room to spare.
     max_body_bytes = 16 * 1024 * 1024

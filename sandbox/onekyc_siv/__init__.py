@@ -42,7 +42,7 @@ class OneKycSivSimulator:
     services: Mapping[str, str] = {"api": paths.API_HOST, "token": paths.TOKEN_HOST}
     credentials: Mapping[str, str] = {"client_id": seed.CLIENT_ID, "pass_key": seed.PASS_KEY}
     settings: Mapping[str, str] = {}
-    docs = "vendor-docs/onekyc-siv-integration.txt"
+    docs = "docs/vendor-docs/onekyc-siv-integration.txt"
     # Not documented by the vendor: a limit on the request body. Chosen: 16 MB, a selfie and an
     # additional selfie of up to 5 MB each in a multipart body, with room to spare.
     max_body_bytes = 16 * 1024 * 1024
@@ -50,6 +50,11 @@ class OneKycSivSimulator:
     def __init__(self, context: SimulatorContext) -> None:
         self.backend = Backend(context.clock)
         self.deliverer = Deliverer(self.backend)
+
+    def close(self) -> None:
+        """What the constructor opened: the closed callback port and the scheduler."""
+        self.deliverer.close()
+        self.backend.scheduler.close()
 
     def router(self) -> APIRouter:
         return create_router(self.backend)

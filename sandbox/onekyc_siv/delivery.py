@@ -38,6 +38,9 @@ class Deliverer:
         self.closed_url = f"http://127.0.0.1:{self._closed.getsockname()[1]}/callback"
         backend.on_completed = self.first
 
+    def close(self) -> None:
+        self._closed.close()
+
     def first(self, submission: Submission, generation: int) -> None:
         """After processing: the first attempt, unless the submission's magic says never."""
         if submission.magic != seed.NO_CALLBACK:

@@ -67,7 +67,8 @@ def create_router(backend: Backend) -> APIRouter:
         found = backend.submission(request.path_params["submissionId"])
         with backend.lock:
             details = found.details()
-        return _data(details)
+            taken = found.host
+        return _data(_on_host(details, taken, _host(request)))
 
     async def capture(request: Request, kind: str) -> JSONResponse:
         submission = backend.sdk_submission(request.headers.get("x-sdk-token"))
@@ -114,6 +115,19 @@ def create_router(backend: Backend) -> APIRouter:
 def _host(request: Request) -> str:
     """The API host's base URL as the client reached it (scheme, host, port, any prefix)."""
     return public_url(request, paths.API_HOST)
+
+
+def _on_host(details: dict, taken: str | None, host: str) -> dict:
+    """Get Submission Details' data with its imageUrls on the host of this call (the payload
+    names the host the photos were sent to; the callback keeps that one)."""
+    urls = details.get("submissionDetails", {}).get("imageUrls")
+    if not taken or not isinstance(urls, dict) or taken == host:
+        return details
+    moved = {
+        kind: host + url[len(taken) :] if url.startswith(taken + "/") else url
+        for kind, url in urls.items()
+    }
+    return {**details, "submissionDetails": {**details["submissionDetails"], "imageUrls": moved}}
 
 
 def _data(data: dict) -> JSONResponse:

@@ -7,6 +7,7 @@ Paths, credentials and shapes are literals from the vendor documents and the REA
 catalog is read from the drop-in's own control plane, as a client of it would.
 """
 
+import json
 import os
 import queue
 import re
@@ -21,6 +22,11 @@ import pytest
 
 from sandbox.core.dropin import DropIn
 from tests.helpers import ROOT, dotted, free_port
+from tests.sandbox.ckyc_doc import ASHA
+from tests.sandbox.ckyc_doc import HEADERS as CKYC_HEADERS
+from tests.sandbox.onekyc_doc import CREDENTIALS as ONEKYC_CREDENTIALS
+from tests.sandbox.onekyc_doc import PARTNER
+from tests.sandbox.validation_doc import HEADERS as VALIDATION_HEADERS
 
 VENDORS = [
     "hyperverge-ckyc",
@@ -37,8 +43,7 @@ SERVICES = {
     "onekyc-siv": ["api", "token"],
     "hypersign-kyc": ["kyc", "ssi", "dashboard"],
 }
-CKYC = {"appId": "sandbox-app-id", "appKey": "sandbox-app-key", "transactionId": "t-dropin"}
-ASHA = {"idType": "C", "idNo": "ABCPK1234F", "entityType": "individual", "mobileNo": "9876501865"}
+CKYC = {**CKYC_HEADERS, "transactionId": "t-dropin"}
 DOCUMENTS = ROOT / "assets" / "ckyc" / "documents"
 
 
@@ -66,18 +71,27 @@ def other_host(url: str) -> str:
 # --- the real command -----------------------------------------------------------------------
 
 
-def test_python_m_sandbox_vendor_prints_and_serves_one_port_a_service() -> None:
-    port = free_port()
-    while True:  # three ports in a row, free
+def test_ports_run_from_the_one_asked_one_a_service_in_the_documented_order() -> None:
+    while True:  # a port taken meanwhile by someone else: another try elsewhere
+        port = free_port()
         try:
-            probes = [_probe(port + offset) for offset in range(3)]
+            dropin = DropIn("hypersign-kyc", port=port).start()
             break
         except OSError:
-            port = free_port()
-    for probe in probes:
-        probe.close()
+            continue
+    try:
+        assert dropin.urls == {
+            "kyc": f"http://127.0.0.1:{port}",
+            "ssi": f"http://127.0.0.1:{port + 1}",
+            "dashboard": f"http://127.0.0.1:{port + 2}",
+        }
+    finally:
+        dropin.stop()
+
+
+def test_python_m_sandbox_vendor_prints_and_serves_one_port_a_service() -> None:
     process = subprocess.Popen(
-        [sys.executable, "-m", "sandbox", "--vendor", "hypersign-kyc", "--port", str(port)],
+        [sys.executable, "-m", "sandbox", "--vendor", "hypersign-kyc", "--port", "0"],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -93,13 +107,12 @@ def test_python_m_sandbox_vendor_prints_and_serves_one_port_a_service() -> None:
             assert line is not None, "".join(output)
             output.append(line)
         printed = dict(
-            re.findall(r"^\s+(kyc|ssi|dashboard)\s+(http://\S+)$", "".join(output), re.M)
+            re.findall(
+                r"^\s+(kyc|ssi|dashboard)\s+(http://127\.0\.0\.1:\d+)$", "".join(output), re.M
+            )
         )
-        assert printed == {
-            "kyc": f"http://127.0.0.1:{port}",
-            "ssi": f"http://127.0.0.1:{port + 1}",
-            "dashboard": f"http://127.0.0.1:{port + 2}",
-        }
+        assert list(printed) == ["kyc", "ssi", "dashboard"]
+        assert "".join(output).count("Started server process") == 1
         # The document's calls, each on its own service's base URL, the paths unchanged.
         oauth = httpx.post(
             f"{printed['dashboard']}/api/v1/app/oauth?grant_type=access_service_kyc",
@@ -126,6 +139,37 @@ def test_python_m_sandbox_vendor_prints_and_serves_one_port_a_service() -> None:
     assert "POST /api/v2/session 200" in "".join(output) + _rest(lines)
 
 
+def test_a_taken_or_impossible_port_is_named_in_a_sentence() -> None:
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    port = taken.getsockname()[1]
+    try:
+        for asked, said in (
+            (port, f"port {port} on 127.0.0.1: Address already in use"),
+            (70000, "port 70000 on 127.0.0.1: a port is a number from 0 to 65535"),
+        ):
+            done = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "sandbox",
+                    "--vendor",
+                    "hyperverge-ckyc",
+                    "--port",
+                    str(asked),
+                ],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
+            assert done.returncode == 2 and said in done.stderr, done.stderr
+            assert "Traceback" not in done.stderr
+    finally:
+        taken.close()
+
+
 def test_an_unknown_vendor_is_named_with_the_known_ones() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "sandbox", "--vendor", "nobody", "--port", str(free_port())],
@@ -136,12 +180,6 @@ def test_an_unknown_vendor_is_named_with_the_known_ones() -> None:
     )
     assert done.returncode == 2
     assert "nobody" in done.stderr and all(vendor in done.stderr for vendor in VENDORS)
-
-
-def _probe(port: int) -> socket.socket:
-    probe = socket.socket()
-    probe.bind(("127.0.0.1", port))
-    return probe
 
 
 def _pump(process: subprocess.Popen, lines: queue.Queue) -> None:
@@ -198,6 +236,30 @@ def test_the_catalog_paths_are_the_drop_ins(fresh, vendor: str) -> None:
         assert ("service" in request) == several
         if several:
             assert request["service"] in SERVICES[vendor]
+    # One entry each, its path and port as the document and the README name them.
+    entry_id, method, path, service = KNOWN_ENTRY[vendor]
+    request = next(entry["request"] for entry in entries if entry["id"] == entry_id)
+    assert (request["method"], request["path"], request.get("service")) == (method, path, service)
+
+
+# A catalog entry each, where the drop-in serves it: (id, method, path, service port).
+KNOWN_ENTRY = {
+    "hyperverge-ckyc": ("start-otp-sent", "POST", "/api/v1/start", None),
+    "hyperverge-validation": ("approve", "POST", "/api/v1/validate", None),
+    "messagecentral-ekyc": (
+        "url-generated",
+        "POST",
+        "/ekyc/api/v1/redirection/generate-url",
+        None,
+    ),
+    "onekyc-siv": ("token-issued", "GET", "/v1/esign/partner/authentication", "token"),
+    "hypersign-kyc": (
+        "admin-token-kyc",
+        "POST",
+        "/api/v1/app/oauth?grant_type=access_service_kyc",
+        "dashboard",
+    ),
+}
 
 
 def replay(dropin: DropIn, entry: dict) -> httpx.Response:
@@ -223,11 +285,28 @@ def replay(dropin: DropIn, entry: dict) -> httpx.Response:
     )
 
 
+def one_a_route(entries: list[dict]) -> list[dict]:
+    """One entry for each (method, path), the cheapest: the fewest files sent (each one read by
+    the vision engines), then the smallest request. The sandbox of every vendor replays them
+    all (tests/sandbox/test_scenarios.py); here what is proven is that each route answers at the
+    root as it does below the prefix."""
+
+    def cost(entry: dict) -> tuple[int, int]:
+        request = entry["request"]
+        return len(request.get("files") or ()), len(json.dumps(request))
+
+    chosen: dict[tuple[str, str], dict] = {}
+    for entry in sorted(entries, key=cost):
+        request = entry["request"]
+        chosen.setdefault((request["method"], request["path"].split("?")[0]), entry)
+    return list(chosen.values())
+
+
 @pytest.mark.parametrize("vendor", VENDORS)
-def test_every_catalog_entry_answers_as_promised_at_the_root(fresh, vendor: str) -> None:
+def test_each_catalog_route_answers_as_promised_at_the_root(fresh, vendor: str) -> None:
     dropin = fresh[vendor]
     entries = httpx.get(f"{dropin.url()}/_sandbox/scenarios", params={"vendor": vendor}).json()
-    for entry in entries:
+    for entry in one_a_route(entries):
         httpx.post(f"{dropin.url()}/_sandbox/reset").raise_for_status()
         answer = replay(dropin, entry)
         promised = entry["expect"]
@@ -337,7 +416,9 @@ def test_validation_links_follow_the_host(fresh) -> None:
     base = fresh["hyperverge-validation"].url()
     for named in (base, other_host(base)):
         parts = [(name, (None, value)) for name, value in form.items()] + files
-        answer = httpx.post(f"{named}/api/v1/validate", headers=CKYC, files=parts, timeout=120)
+        answer = httpx.post(
+            f"{named}/api/v1/validate", headers=VALIDATION_HEADERS, files=parts, timeout=120
+        )
         assert answer.status_code == 200, answer.text
         result = answer.json()["result"]
         links = [*result["masked_aadhaar_url"], *result["inputImageUrls"]]
@@ -366,18 +447,8 @@ def test_ekyc_journey_url_follows_the_host(fresh) -> None:
         assert opened.status_code == 200 and str(opened.url).startswith(f"{named}/kyc/journey/")
 
 
-def test_onekyc_image_urls_follow_the_api_host(fresh) -> None:
+def test_onekyc_image_urls_follow_the_caller_of_get_submission_details(fresh) -> None:
     dropin = fresh["onekyc-siv"]
-    listed = httpx.get(f"{dropin.url()}/_sandbox/vendors").json()[0]
-    credentials = {
-        "client-id": listed["credentials"]["client_id"],
-        "pass-key": listed["credentials"]["pass_key"],
-    }
-    partner = {
-        "x-partner-user-id": "421453511adsasdl",
-        "x-partner-user-id-type": "MY_USER_ID",
-        "x-partner-session-id": "b719f79b-ae7a-440a-8f9c-5f661ca34e7",
-    }
     body = {
         "flow": "STANDALONE_IDENTITY_VERIFICATION",
         "source": "SDK",
@@ -390,38 +461,41 @@ def test_onekyc_image_urls_follow_the_api_host(fresh) -> None:
         "userLocale": "id_ID",
     }
     samples = f"{dropin.url()}/_sandbox/onekyc-siv/samples"
-    for api, token_host in (
-        (dropin.url("api"), dropin.url("token")),
-        (other_host(dropin.url("api")), other_host(dropin.url("token"))),
+    api = dropin.url("api")
+    token = httpx.get(
+        f"{dropin.url('token')}/v1/esign/partner/authentication", headers=ONEKYC_CREDENTIALS
+    ).json()["data"]["token"]
+    flow = httpx.post(
+        f"{api}/coe-partner/v1/initiate-flow",
+        headers={**PARTNER, "x-onekyc-token": token},
+        json=body,
+    ).json()["data"]
+    for kind, name in (("ktp", "ktp-valid.jpg"), ("selfie", "selfie.jpg")):
+        photo = httpx.get(f"{samples}/{name}").content
+        sent = httpx.post(
+            f"{api}/coe-sdk/v1/submissions/{kind}",
+            headers={"x-sdk-token": flow["sdkToken"]},
+            files={"image": (name, photo, "image/jpeg")},
+            timeout=60,
+        )
+        assert sent.status_code == 200, sent.text
+    httpx.post(f"{api}/_sandbox/clock/advance", json={"seconds": 8}).raise_for_status()
+    submission_id = flow["submissionId"]
+    assert processed(dropin, submission_id), "not processed in time"
+    # Photos sent to 127.0.0.1; the details asked for by localhost, and by a Host naming
+    # another server (ignored: the server's own address).
+    for named, host, expected in (
+        (other_host(api), None, other_host(api)),
+        (api, {"host": "evil.example"}, api),
     ):
-        token = httpx.get(
-            f"{token_host}/v1/esign/partner/authentication", headers=credentials
-        ).json()["data"]["token"]
-        flow = httpx.post(
-            f"{api}/coe-partner/v1/initiate-flow",
-            headers={**partner, "x-onekyc-token": token},
-            json=body,
-        ).json()["data"]
-        for kind, name in (("ktp", "ktp-valid.jpg"), ("selfie", "selfie.jpg")):
-            photo = httpx.get(f"{samples}/{name}").content
-            sent = httpx.post(
-                f"{api}/coe-sdk/v1/submissions/{kind}",
-                headers={"x-sdk-token": flow["sdkToken"]},
-                files={"image": (name, photo, "image/jpeg")},
-                timeout=60,
-            )
-            assert sent.status_code == 200, sent.text
-        httpx.post(f"{api}/_sandbox/clock/advance", json={"seconds": 8}).raise_for_status()
-        submission_id = flow["submissionId"]
-        assert processed(dropin, submission_id), "not processed in time"
         details = httpx.get(
-            f"{api}/coe-partner/v1/submissions/{submission_id}",
-            headers={"x-onekyc-token": token},
+            f"{named}/coe-partner/v1/submissions/{submission_id}",
+            headers={"x-onekyc-token": token, **(host or {})},
         ).json()["data"]
         urls = [url for url in details["submissionDetails"]["imageUrls"].values() if url]
         assert len(urls) == 2
         for url in urls:
-            assert url.startswith(f"{api}/coe-sdk/v1/images/{submission_id}/"), url
+            assert url.startswith(f"{expected}/coe-sdk/v1/images/{submission_id}/"), url
             assert httpx.get(url).status_code == 200
 
 
@@ -463,3 +537,7 @@ def test_a_prefixed_path_is_the_vendors_own_404(fresh, sandbox_url: str, vendor:
     # The very body the sandbox of every vendor gives a path of the vendor it has no route for.
     unknown = httpx.post(f"{sandbox_url}/{vendor}/no/such/path", json={})
     assert unknown.status_code == 404 and answer.json() == unknown.json()
+    # FastAPI's docs are under /_sandbox/: at the root, the vendor's 404 as well.
+    for path in ("/docs", "/openapi.json"):
+        at_root = httpx.get(fresh[vendor].url() + path)
+        assert at_root.status_code == 404 and set(at_root.json()) == keys, path

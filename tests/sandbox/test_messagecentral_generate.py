@@ -56,7 +56,7 @@ def test_the_sandbox_publishes_the_account(sandbox: httpx.Client) -> None:
         "trial_flow_id": "sbx-trial-flow",
         "company_name": "KYC Console Demo",
     }
-    assert listed["docs"] == "vendor-docs/messagecentral-ekyc-now.txt"
+    assert listed["docs"] == "docs/vendor-docs/messagecentral-ekyc-now.txt"
 
 
 def test_the_document_samples_have_the_shapes_the_tests_expect() -> None:

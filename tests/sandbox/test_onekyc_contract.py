@@ -452,7 +452,7 @@ def test_the_vendors_list_publishes_the_sandbox_credentials(kyc: OneKycSandbox) 
         "pass_key": "c2a9e4b0-1f3d-4c6a-8e7b-5d9f0a1b2c3d",
     }
     assert listed["settings"] == {}
-    assert listed["docs"] == "vendor-docs/onekyc-siv-integration.txt"
+    assert listed["docs"] == "docs/vendor-docs/onekyc-siv-integration.txt"
 
 
 def test_samples_are_served_and_unknown_ones_are_404(kyc: OneKycSandbox) -> None:

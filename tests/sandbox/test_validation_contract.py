@@ -179,7 +179,7 @@ def test_the_vendor_list_names_the_simulator(sandbox: httpx.Client) -> None:
     entry = vendors["hyperverge-validation"]
     assert entry["prefix"] == PREFIX
     assert entry["credentials"] == {"app_id": "sandbox-app-id", "app_key": "sandbox-app-key"}
-    assert entry["docs"] == "vendor-docs/hyperverge-ckyc-validation.txt"
+    assert entry["docs"] == "docs/vendor-docs/hyperverge-ckyc-validation.txt"
 
 
 def test_openapi_lists_the_multipart_route(sandbox: httpx.Client) -> None:

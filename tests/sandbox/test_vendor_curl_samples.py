@@ -1,7 +1,7 @@
 """Every curl sample in the vendor documents, run with the real `curl` against the vendor's
 drop-in sandbox, unchanged but for the scheme, host and port (issue 11).
 
-The samples are found by reading the documents (../shared/vendor-docs/*.txt), and counted, so
+The samples are found by reading the documents (docs/vendor-docs/*.txt), and counted, so
 that a sample added to a document is not missed. Each one's placeholders are filled from what
 the drop-in publishes (GET /_sandbox/vendors: credentials and settings; the scenario catalog:
 the seeded people's IDs, form fields and SPECIMEN files; the phone inbox: the OTP), a sample
@@ -163,8 +163,11 @@ def test_every_sample_in_the_documents_is_found() -> None:
     # Counted by hand in the documents: CKYC download's Start and Validate OTP and Download,
     # CKYC Validation's validate, e-KYC Now's generate-url. Hypersign's and OneKYC's documents
     # show JavaScript and JSON, no curl.
+    # Counted by another rule than the parser's (a line starting "curl "): any curl command
+    # anywhere in a line, an option, a quoted or a bare URL after it.
     mentions = sum(
-        len(re.findall(r"^curl ", document.read_text(), re.M)) for document in DOCS.glob("*.txt")
+        len(re.findall(r"\bcurl\s+(?:-|'|\"|https?://)", document.read_text()))
+        for document in DOCS.glob("*.txt")
     )
     assert len(SAMPLES) == mentions == 4
     assert [(s.document, s.path) for s in SAMPLES] == [
@@ -238,8 +241,10 @@ def curl(args: list[str]) -> httpx.Response:
     """The real curl; its answer (status and body) as an httpx.Response to read. Only output
     options are added: quiet, errors shown, the status after the body."""
     assert shutil.which("curl"), "the curl binary is needed (Debian: apt-get install curl)"
+    # --noproxy: the drop-in is on loopback, whatever proxy the environment names.
+    output = ["--noproxy", "*", "--silent", "--show-error", "--write-out", "\n%{http_code}"]
     done = subprocess.run(
-        ["curl", "--silent", "--show-error", "--write-out", "\n%{http_code}", *args],
+        ["curl", *output, *args],
         capture_output=True,
         text=True,
         timeout=120,
@@ -249,15 +254,48 @@ def curl(args: list[str]) -> httpx.Response:
     return httpx.Response(int(status), content=body.encode())
 
 
+# Keys of the documents' response examples that stand for data, not names: the validation
+# example's {"document": ["error"]} and {"document": {"field": {...}}} ("aadhaar", "first_name"...).
+PLACEHOLDER_KEYS = {"document", "field"}
+# Keys beside the placeholders that the document's later examples show with a shape of their
+# own: "doc_template": ["aadhaar_front_bottom", "aadhaar_back"] beside a document's fields.
+BESIDE_PLACEHOLDERS = {"doc_template": list}
+
+
 def answers_as_documented(sample: Sample, answer: httpx.Response) -> dict:
-    """200 and the response example's keys: the same at the top, and the example's `result`
-    keys all there (a validation answer adds the documented aadhaar_type)."""
+    """200, the response example's keys at the top, and below them the example's key tree:
+    every key it names (a placeholder key standing for each key of the answer), lists item by
+    item against the example's first item (a validation answer adds the documented
+    aadhaar_type, so extra keys below the top are allowed)."""
     assert answer.status_code == 200, answer.text
     body = answer.json()
     assert set(body) == set(sample.response), body
-    if isinstance(sample.response.get("result"), dict):
-        assert set(sample.response["result"]) <= set(body["result"])
+    shaped_like(sample.response, body, "")
     return body
+
+
+def shaped_like(example, actual, where: str) -> None:
+    if isinstance(example, dict):
+        assert isinstance(actual, dict), f"{where or 'body'}: {actual!r} is not an object"
+        if example and set(example) <= PLACEHOLDER_KEYS:
+            (inner,) = example.values()
+            for key, value in actual.items():
+                if key in BESIDE_PLACEHOLDERS:
+                    assert isinstance(value, BESIDE_PLACEHOLDERS[key]), f"{where}.{key}"
+                else:
+                    shaped_like(inner, value, f"{where}.{key}")
+            return
+        missing = set(example) - set(actual)
+        assert not missing, f"{where or 'body'} lacks {sorted(missing)}"
+        for key, value in example.items():
+            shaped_like(value, actual[key], f"{where}.{key}")
+    elif isinstance(example, list):
+        assert isinstance(actual, list), f"{where}: {actual!r} is not a list"
+        if example:
+            for index, item in enumerate(actual):
+                shaped_like(example[0], item, f"{where}[{index}]")
+    else:
+        assert not isinstance(actual, dict | list), f"{where}: {actual!r} is not a value"
 
 
 def sample(path: str) -> Sample:
