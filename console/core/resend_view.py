@@ -92,7 +92,9 @@ def _send(rt, spec, row, draft, target, headers_text, body_text, retyped) -> Non
         if problem:
             raise resend.ResendRefused(problem)
     except resend.ResendRefused as exc:
-        journey_id = rt.store.new_journey(spec.id, rt.mode(spec), summary="re-send refused")
+        journey_id = rt.store.new_journey(
+            spec.id, rt.mode(spec), summary="re-send refused", origin="resend"
+        )
         notice = rt.refuse_input(spec, journey_id, rt.mode(spec), draft.step, [str(exc)])
         rt.store.finish_journey(journey_id, "rejected")
         st.warning(f"{notice.title}: {exc}", icon=":material/block:")

@@ -93,6 +93,7 @@ def test_a_body_that_is_not_json_is_refused_and_recorded(services, store) -> Non
         if row["outcome"] == "rejected" and "not valid JSON" in (row["error"] or "")
     ]
     assert refused
+    assert store.journey(refused[0]["journey_id"])["origin"] == "resend"
 
 
 def recorded(store: HistoryStore, body, headers=None) -> tuple[str, int]:
