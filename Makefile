@@ -47,9 +47,10 @@ bench: $(BIN)/activate
 # One vendor alone, at the vendor's own paths (a drop-in; README "The sandbox as a drop-in"):
 #   make dropin VENDOR=hyperverge-ckyc [PORT=8080]
 # A vendor of several services takes PORT, PORT+1, ... PORT here is the sandbox's first port,
-# 8080 unless given on the command line (the console's PORT default above is not used).
+# 8080 unless given on the command line (the console's PORT default above is not used);
+# PORT=0 takes a free port for each service (the URLs are printed at start).
 .PHONY: dropin
 dropin: $(BIN)/activate
-	@test -n "$(VENDOR)" || { echo "usage: make dropin VENDOR=<vendor id> [PORT=8080]"; exit 2; }
+	@test -n "$(VENDOR)" || { echo "usage: make dropin VENDOR=<vendor id> [PORT=8080]  (ids: GET /_sandbox/vendors)"; exit 2; }
 	$(BIN)/python -m sandbox --host 127.0.0.1 --vendor $(VENDOR) \
 		--port $(if $(filter command line,$(origin PORT)),$(PORT),8080)
