@@ -127,7 +127,10 @@ for spec in VENDORS:
         if st.button("Check connection", key=f"settings.{spec.id}.check"):
             conn = connection(spec, rt.settings, rt.services.sandbox_url)
             result = connection_check.check(conn.base_url, conn.mode, rt.settings.timeout_seconds)
-            (st.success if result.ok else st.error)(
-                result.sentence,
-                icon=":material/check_circle:" if result.ok else ":material/error:",
-            )
+            if result.note:
+                st.info(result.sentence, icon=":material/info:")
+            else:
+                (st.success if result.ok else st.error)(
+                    result.sentence,
+                    icon=":material/check_circle:" if result.ok else ":material/error:",
+                )

@@ -12,6 +12,7 @@ from console.core.text import plain
 class CheckResult:
     ok: bool
     sentence: str  # already safe to show as Markdown
+    note: bool = False  # information to read (a sandbox in live mode), not a plain success
 
 
 def check(base_url: str, mode: str, timeout: float) -> CheckResult:
@@ -27,7 +28,7 @@ def check(base_url: str, mode: str, timeout: float) -> CheckResult:
             if _is_sandbox(health):
                 if mode == "sandbox":
                     return CheckResult(True, f"The built-in sandbox answers at {plain(root)}.")
-                return CheckResult(True, _sandbox_in_live_mode(client, server, root))
+                return CheckResult(True, _sandbox_in_live_mode(client, server, root), note=True)
             reply = client.get(root + "/")
     except httpx.HTTPError as exc:
         kind = (
