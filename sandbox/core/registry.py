@@ -1,7 +1,7 @@
 """Finds the vendor simulators: every package beside `sandbox/core` with a `create_simulator`.
 
-A package is named after its vendor id, with "_" for "-" (sandbox/hyperverge_ckyc serves
-hyperverge-ckyc), so that one vendor's simulator is built alone (a drop-in) without building
+A package is named after its vendor id, with "_" for "-" (sandbox/<vendor_pkg> serves
+<vendor-id>), so that one vendor's simulator is built alone (a drop-in) without building
 the others, whose constructors may open sockets or subscribe to the clock.
 """
 
