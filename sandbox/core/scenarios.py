@@ -1,5 +1,6 @@
 """The scenario catalog's entry shape: a complete request and what it must produce."""
 
+from collections.abc import Callable
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -61,3 +62,23 @@ class Scenario(BaseModel):
 
     def to_json(self) -> dict:
         return self.model_dump(by_alias=True, exclude_none=True)
+
+
+def scenario_maker(vendor: str, live_safe: frozenset[str] = frozenset()) -> Callable[..., Scenario]:
+    """A vendor's entry maker: `make(id, title, description, request, expect)`, the entries
+    named in `live_safe` marked so."""
+
+    def make(
+        id_: str, title: str, description: str, request: ScenarioRequest, expect: ScenarioExpect
+    ) -> Scenario:
+        return Scenario(
+            vendor=vendor,
+            id=id_,
+            title=title,
+            description=description,
+            request=request,
+            expect=expect,
+            live_safe=id_ in live_safe,
+        )
+
+    return make

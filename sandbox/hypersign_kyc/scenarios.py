@@ -9,7 +9,7 @@ exchanged with that email.
 
 from functools import cache
 
-from sandbox.core.scenarios import Scenario, ScenarioExpect, ScenarioRequest
+from sandbox.core.scenarios import Scenario, ScenarioExpect, ScenarioRequest, scenario_maker
 from sandbox.hypersign_kyc import errors as err
 from sandbox.hypersign_kyc import kyc_service, paths, samples, seed
 from sandbox.hypersign_kyc.paths import PREFIX, VENDOR
@@ -55,16 +55,7 @@ LIVE_SAFE = frozenset(
 )
 
 
-def _scenario(id_: str, title: str, description: str, request, expect) -> Scenario:
-    return Scenario(
-        vendor=VENDOR,
-        id=id_,
-        title=title,
-        description=description,
-        request=request,
-        expect=expect,
-        live_safe=id_ in LIVE_SAFE,
-    )
+_scenario = scenario_maker(VENDOR, LIVE_SAFE)
 
 
 def _oauth(grant: str, secret: str) -> ScenarioRequest:

@@ -1,6 +1,6 @@
 """Every documented outcome of CKYC Individual Download, as a request QA can send after a reset."""
 
-from sandbox.core.scenarios import Scenario, ScenarioExpect, ScenarioRequest
+from sandbox.core.scenarios import Scenario, ScenarioExpect, ScenarioRequest, scenario_maker
 from sandbox.hyperverge_ckyc import errors as err
 from sandbox.hyperverge_ckyc.routes import SANDBOX_APP_ID, SANDBOX_APP_KEY
 from sandbox.hyperverge_ckyc.seed import MAGIC_DSC_EXPIRED, MAGIC_SERVER_ERROR, SEED_OTP
@@ -39,16 +39,7 @@ LIVE_SAFE = frozenset(
 )
 
 
-def _scenario(id_: str, title: str, description: str, request, expect) -> Scenario:
-    return Scenario(
-        vendor=VENDOR,
-        id=id_,
-        title=title,
-        description=description,
-        request=request,
-        expect=expect,
-        live_safe=id_ in LIVE_SAFE,
-    )
+_scenario = scenario_maker(VENDOR, LIVE_SAFE)
 
 
 def catalog() -> list[Scenario]:

@@ -4,7 +4,13 @@ The files are SPECIMEN documents the sandbox serves under /_sandbox/hyperverge-v
 samples/; the forced outcomes use magic first_name values (seed.py) and need no file at all.
 """
 
-from sandbox.core.scenarios import Scenario, ScenarioExpect, ScenarioFile, ScenarioRequest
+from sandbox.core.scenarios import (
+    Scenario,
+    ScenarioExpect,
+    ScenarioFile,
+    ScenarioRequest,
+    scenario_maker,
+)
 from sandbox.hyperverge_validation import errors as err
 from sandbox.hyperverge_validation import seed
 from sandbox.hyperverge_validation.routes import SANDBOX_APP_ID, SANDBOX_APP_KEY
@@ -93,16 +99,7 @@ LIVE_SAFE = frozenset(
 )
 
 
-def _scenario(id_: str, title: str, description: str, request, expect) -> Scenario:
-    return Scenario(
-        vendor=VENDOR,
-        id=id_,
-        title=title,
-        description=description,
-        request=request,
-        expect=expect,
-        live_safe=id_ in LIVE_SAFE,
-    )
+_scenario = scenario_maker(VENDOR, LIVE_SAFE)
 
 
 def catalog() -> list[Scenario]:

@@ -15,7 +15,13 @@ the URL twice.
 
 from functools import cache
 
-from sandbox.core.scenarios import Scenario, ScenarioExpect, ScenarioFile, ScenarioRequest
+from sandbox.core.scenarios import (
+    Scenario,
+    ScenarioExpect,
+    ScenarioFile,
+    ScenarioRequest,
+    scenario_maker,
+)
 from sandbox.messagecentral_ekyc import errors as err
 from sandbox.messagecentral_ekyc import journey as j
 from sandbox.messagecentral_ekyc import paths, seed
@@ -40,16 +46,7 @@ LIVE_SAFE = frozenset(
 )
 
 
-def _scenario(id_: str, title: str, description: str, request, expect) -> Scenario:
-    return Scenario(
-        vendor=VENDOR,
-        id=id_,
-        title=title,
-        description=description,
-        request=request,
-        expect=expect,
-        live_safe=id_ in LIVE_SAFE,
-    )
+_scenario = scenario_maker(VENDOR, LIVE_SAFE)
 
 
 def _generate(

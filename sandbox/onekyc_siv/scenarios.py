@@ -14,7 +14,13 @@ numbers or emails (seed.MAGIC).
 
 from functools import cache
 
-from sandbox.core.scenarios import Scenario, ScenarioExpect, ScenarioFile, ScenarioRequest
+from sandbox.core.scenarios import (
+    Scenario,
+    ScenarioExpect,
+    ScenarioFile,
+    ScenarioRequest,
+    scenario_maker,
+)
 from sandbox.onekyc_siv import errors as err
 from sandbox.onekyc_siv import paths, seed
 from sandbox.onekyc_siv.paths import PREFIX, VENDOR
@@ -73,16 +79,7 @@ LIVE_SAFE = frozenset(
 )
 
 
-def _scenario(id_: str, title: str, description: str, request, expect) -> Scenario:
-    return Scenario(
-        vendor=VENDOR,
-        id=id_,
-        title=title,
-        description=description,
-        request=request,
-        expect=expect,
-        live_safe=id_ in LIVE_SAFE,
-    )
+_scenario = scenario_maker(VENDOR, LIVE_SAFE)
 
 
 def _refused(status: int, code: str, *causes: str) -> ScenarioExpect:
