@@ -27,6 +27,9 @@ class Scenario:
     expect: dict[str, Any]
     live_safe: bool = False
     prefix: str = field(default="", compare=False)  # the vendor's path prefix in the sandbox
+    # A drop-in of several services serves each on its own port: the URL of the one that
+    # answers this entry ("" for the sandbox URL itself).
+    served_at: str = field(default="", compare=False)
 
     @property
     def key(self) -> str:
@@ -41,6 +44,10 @@ def fetch(sandbox_url: str) -> list[Scenario]:
         entries = http.get("/_sandbox/scenarios")
         entries.raise_for_status()
     prefixes = {v["id"]: v["prefix"] for v in vendors.json()}
+    services = {
+        v["id"]: {s["name"]: s.get("url", "") for s in v.get("services") or []}
+        for v in vendors.json()
+    }
     return [
         Scenario(
             vendor=e["vendor"],
@@ -51,6 +58,7 @@ def fetch(sandbox_url: str) -> list[Scenario]:
             expect=e["expect"],
             live_safe=bool(e.get("live_safe", False)),
             prefix=prefixes.get(e["vendor"], ""),
+            served_at=services.get(e["vendor"], {}).get(e["request"].get("service", ""), ""),
         )
         for e in entries.json()
     ]

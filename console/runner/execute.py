@@ -84,7 +84,7 @@ class Target:
     def url(self, scenario: Scenario) -> str:
         path = scenario.request["path"]
         if self.mode == "sandbox":
-            return self.sandbox_url.rstrip("/") + path
+            return (scenario.served_at or self.sandbox_url).rstrip("/") + path
         urls = self.base_urls.get(scenario.vendor)
         if not urls:
             raise NotSent(f"No live base URL for {scenario.vendor}.")
