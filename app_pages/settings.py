@@ -126,7 +126,9 @@ for spec in VENDORS:
                 )
         if st.button("Check connection", key=f"settings.{spec.id}.check"):
             conn = connection(spec, rt.settings, rt.services.sandbox_url)
-            result = connection_check.check(conn.base_url, conn.mode, rt.settings.timeout_seconds)
+            result = connection_check.check(
+                conn.base_url, conn.mode, rt.settings.timeout_seconds, spec.id
+            )
             if result.note:
                 st.info(result.sentence, icon=":material/info:")
             else:

@@ -15,7 +15,7 @@ class CheckResult:
     note: bool = False  # information to read (a sandbox in live mode), not a plain success
 
 
-def check(base_url: str, mode: str, timeout: float) -> CheckResult:
+def check(base_url: str, mode: str, timeout: float, vendor_id: str | None = None) -> CheckResult:
     """Reach the base URL without credentials. A KYC Console sandbox says so at
     /_sandbox/health, so a live URL that lands on one (`make sandbox`, or a vendor's drop-in,
     `make dropin`) is told apart from the vendor: fine for trying live mode, with the
@@ -28,7 +28,7 @@ def check(base_url: str, mode: str, timeout: float) -> CheckResult:
             if _is_sandbox(health):
                 if mode == "sandbox":
                     return CheckResult(True, f"The built-in sandbox answers at {plain(root)}.")
-                return CheckResult(True, _sandbox_in_live_mode(client, server, root), note=True)
+                return _sandbox_in_live_mode(client, server, root, vendor_id)
             reply = client.get(root + "/")
     except httpx.HTTPError as exc:
         kind = (
@@ -48,8 +48,11 @@ def check(base_url: str, mode: str, timeout: float) -> CheckResult:
     )
 
 
-def _sandbox_in_live_mode(client: httpx.Client, server: str, root: str) -> str:
-    """What a live base URL on a KYC Console sandbox is, said as information."""
+def _sandbox_in_live_mode(
+    client: httpx.Client, server: str, root: str, vendor_id: str | None
+) -> CheckResult:
+    """What a live base URL on a KYC Console sandbox is, said as information; a drop-in of
+    another vendor than the one being set up, as the mistake it is."""
     try:
         listed = client.get(server + "/_sandbox/vendors").json()
     except (httpx.HTTPError, ValueError):
@@ -60,15 +63,24 @@ def _sandbox_in_live_mode(client: httpx.Client, server: str, root: str) -> str:
         and isinstance(listed[0], dict)
         and "services" in listed[0]
     )
+    if dropin and vendor_id and listed[0].get("id") != vendor_id:
+        return CheckResult(
+            False,
+            f"{plain(root)} is a KYC Console sandbox drop-in for "
+            f"{plain(str(listed[0].get('title', '')))}, not for this vendor: start its own "
+            f"(`make dropin VENDOR={vendor_id}`) and point the live base URL there.",
+        )
     what = (
         f"a KYC Console sandbox drop-in for {plain(str(listed[0].get('title', '')))} "
         "(`make dropin`)"
         if dropin
         else "the KYC Console sandbox of every vendor (`make sandbox`)"
     )
-    return (
+    return CheckResult(
+        True,
         f"{plain(root)} is {what}: fine for testing live mode. Use its published credentials "
-        "(GET /_sandbox/vendors there), not your real ones."
+        "(GET /_sandbox/vendors there), not your real ones.",
+        note=True,
     )
 
 

@@ -61,3 +61,20 @@ def test_a_server_that_is_no_sandbox_is_said_so(vendor_like: str) -> None:
     result = check(vendor_like, "live", 5)
     assert result.ok and "it is not a KYC Console sandbox" in result.sentence
     assert "HTTP 200 without credentials" in result.sentence
+
+
+def test_a_drop_in_of_another_vendor_is_the_mistake_it_is(dropin: DropIn) -> None:
+    result = check(dropin.url(), "live", 5.0, "messagecentral-ekyc")
+    assert not result.ok and not result.note
+    assert "drop-in for HyperVerge" in result.sentence
+    assert "make dropin VENDOR=messagecentral-ekyc" in result.sentence
+    assert check(dropin.url(), "live", 5.0, "hyperverge-ckyc").ok
+
+
+def test_a_forwarded_proto_header_does_not_make_handed_out_urls_https(dropin: DropIn) -> None:
+    import httpx
+
+    listed = httpx.get(
+        dropin.url() + "/_sandbox/vendors", headers={"X-Forwarded-Proto": "https"}
+    ).json()
+    assert all(s["url"].startswith("http://") for s in listed[0]["services"])
